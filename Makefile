@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Workbench for the Rust clone3 patch to Linux 7.2: from a fresh machine to
+# a patched kernel, built, booted in QEMU and tested with kselftests.
+# `make help` lists the targets and variables.
+
+ARCH     ?= x86_64
+VARIANT  ?= c
+VARIANTS ?= $(if $(wildcard $(CURDIR)/kernel/clone.rs),c rust,c)
+KVER     ?= 7.2.12-1
+CACHE    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/clone3-rust
+BUILD    ?= $(CURDIR)/build
+JOBS     ?= $(shell nproc)
+TIMEOUT  ?= 900
+MEM      ?= 1G
+SMP      ?= 2
+APPEND   ?=
+CMD      ?=
+EXTRA    ?=
+
+WB       := $(CURDIR)/scripts/workbench
+STAGE    := $(WB)/stage
+PRISTINE := $(CACHE)/linux-$(KVER)/pristine
+SRC      := $(BUILD)/linux-$(KVER)
+ADIR     := $(BUILD)/$(ARCH)
+OUT      := $(ADIR)/$(VARIANT)
+KPARSER  := $(SRC)/tools/testing/kunit
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
+export JOBS TIMEOUT MEM SMP APPEND
+export WB_CACHE := $(CACHE)
+
+ifeq ($(filter $(ARCH),x86_64 arm64),)
+$(error unknown ARCH '$(ARCH)'; supported: x86_64 arm64)
+endif
+ifeq ($(filter $(VARIANT),c rust debug),)
+$(error unknown VARIANT '$(VARIANT)'; supported: c rust debug)
+endif
+
+IMAGE_x86_64 := arch/x86/boot/bzImage
+IMAGE_arm64  := arch/arm64/boot/Image
+IMAGE        := $(IMAGE_$(ARCH))
+
+.PHONY: all run setup fetch prepare config build initramfs boot report \
+	variant vm-run check test-workbench summary help clean distclean
+
+# The main job: every stage, for every variant.
+all: setup fetch prepare
+	@for v in $(VARIANTS); do \
+		$(MAKE) --no-print-directory VARIANT=$$v variant || exit 1; \
+	done
+	@$(STAGE) summary $(WB)/report.py --combine \
+		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json)
+
+variant: config build initramfs boot report
+
+setup:
+	@$(STAGE) setup $(WB)/setup.sh $(ARCH)
+
+fetch:
+	@$(STAGE) fetch $(WB)/fetch.sh $(CACHE) $(KVER)
+
+prepare:
+	@$(STAGE) prepare $(WB)/prepare.sh $(PRISTINE) $(CURDIR) $(SRC)
+
+config:
+	@$(STAGE) "config $(ARCH)/$(VARIANT)" $(WB)/config.sh $(ARCH) $(VARIANT) $(SRC) $(OUT) $(CURDIR)
+
+build:
+	@$(STAGE) "build $(ARCH)/$(VARIANT)" $(WB)/build.sh $(ARCH) $(SRC) $(OUT)
+
+initramfs:
+	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ADIR)
+
+boot:
+	@$(STAGE) "boot $(ARCH)/$(VARIANT)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
+		$(ADIR)/initramfs.cpio $(OUT)/console.log
+
+report:
+	@$(STAGE) "report $(ARCH)/$(VARIANT)" $(WB)/report.py --label $(ARCH)/$(VARIANT) \
+		--required clone3 $(if $(filter rust debug,$(VARIANT)),--kunit-parser $(KPARSER)) \
+		--json $(OUT)/results.json $(OUT)/console.log
+
+# Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
+# programs of EXTRA copied to /wb/extra (the working directory, on PATH).
+vm-run:
+	@$(WB)/vm-run.sh $(ARCH) $(OUT)/$(IMAGE) $(ADIR)/initramfs.cpio "$(CMD)" "$(EXTRA)"
+
+# The project's test command: the workbench's own tests, then the main job.
+check: setup fetch prepare
+	@rm -f $(BUILD)/check/*.json
+	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
+	@$(MAKE) --no-print-directory all
+	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
+	@$(STAGE) "check summary" $(WB)/report.py --combine \
+		$(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
+		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json)
+
+help:
+	@echo 'Targets:'
+	@echo '  all (default)  setup, fetch, prepare, then config, build, initramfs,'
+	@echo '                 boot and report for each of VARIANTS, and a summary'
+	@echo '  check          the workbench self-tests, then all; CI runs this'
+	@echo '  setup          install missing packages, rust-src and bindgen (root),'
+	@echo '                 or say what is missing (non-root)'
+	@echo '  fetch          download linux-source-7.2=$$(KVER) into $$(CACHE)'
+	@echo '  prepare        pristine tree + kernel/ rust/ include/ ... + patches/'
+	@echo '  config build initramfs boot report'
+	@echo '                 one stage, for ARCH and VARIANT'
+	@echo '  vm-run CMD=... [EXTRA=dir]'
+	@echo '                 boot the built kernel, run CMD, exit with its status'
+	@echo '  clean          remove $$(BUILD); distclean also removes $$(CACHE)'
+	@echo 'Variables (current value):'
+	@echo '  ARCH=$(ARCH)        x86_64 or arm64'
+	@echo '  VARIANT=$(VARIANT)  c (upstream C clone3), rust (RUST_CLONE3=y), debug'
+	@echo '  VARIANTS=$(VARIANTS)  variants built and tested by all/check'
+	@echo '  KVER=$(KVER)  Debian version of linux-source-7.2'
+	@echo '  CACHE=$(CACHE)'
+	@echo '  BUILD=$(BUILD)'
+	@echo '  JOBS=$(JOBS) TIMEOUT=$(TIMEOUT)s MEM=$(MEM) SMP=$(SMP)'
+	@echo '  APPEND=...     extra kernel command line'
+	@echo 'Logs: $$(BUILD)/$$(ARCH)/$$(VARIANT)/{build.log,console.log,results.json}'
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	chmod -R u+w $(CACHE) 2>/dev/null; rm -rf $(CACHE)

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# initramfs.sh ARCH SRC KOUT WORK - build the static kselftests of clone3
+# and pidfd against the patched tree's headers, add busybox and our init,
+# and pack WORK/initramfs.cpio with the kernel's usr/gen_init_cpio.
+set -euo pipefail
+here=$(dirname "$(readlink -f "$0")")
+. "$here/lib.sh"
+arch=$1
+src=$(realpath -m "$2") kout=$(realpath -m "$3") work=$(realpath -m "$4")
+wb_arch "$arch"
+mkdir -p "$work"
+log=$work/initramfs.log
+: > "$log"
+
+gen=$kout/usr/gen_init_cpio
+[ -x "$gen" ] || wb_die "no $gen: run the build stage first"
+
+# 1. uapi headers of the patched tree.
+hdr=$work/headers
+wb_info "headers_install -> $hdr"
+make -s -C "$src" O="$kout" ARCH="$KARCH" LLVM=-19 INSTALL_HDR_PATH="$hdr" headers_install >>"$log" 2>&1 ||
+	wb_die "headers_install failed, see $log"
+
+# 2. The selftests, static, with the kselftest install layout and runner.
+ksft=$work/kselftest
+wb_info "building selftests clone3 pidfd (static, $CROSS_CC) -> $ksft"
+cross=()
+[ "$arch" = arm64 ] && cross=(CROSS_COMPILE=aarch64-linux-gnu-)
+rm -rf "$ksft"
+if ! make -C "$src/tools/testing/selftests" ARCH="$KARCH" "${cross[@]}" \
+	TARGETS="clone3 pidfd" O="$work/kselftest-build" \
+	KHDR_INCLUDES="-isystem $hdr/include" CC="$CROSS_CC -static" \
+	KSFT_INSTALL_PATH="$ksft" install >>"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -20 >&2
+	wb_die "selftest build failed, see $log"
+fi
+[ -x "$ksft/run_kselftest.sh" ] || wb_die "no kselftest runner in $ksft"
+for t in clone3/clone3 clone3/clone3_set_tid clone3/clone3_clear_sighand clone3/clone3_cap_checkpoint_restore; do
+	[ -x "$ksft/$t" ] || wb_die "selftest $t was not built, see $log"
+	file -b "$ksft/$t" 2>/dev/null | grep -q 'statically linked' || wb_die "$t is not static"
+done
+
+# 3. busybox.
+case "$arch" in
+x86_64) bb=/bin/busybox ;;
+arm64) bb=$("$here/fetch-arm64-userland.sh" "${WB_CACHE:?}")/bin/busybox ;;
+esac
+[ -x "$bb" ] || wb_die "no static busybox at $bb"
+
+# 4. The cpio, listed for gen_init_cpio.
+list=$work/initramfs.list
+{
+	echo "dir /dev 755 0 0"
+	echo "nod /dev/console 600 0 0 c 5 1"
+	echo "nod /dev/null 666 0 0 c 1 3"
+	for d in /bin /sbin /usr /usr/bin /usr/sbin /proc /sys /tmp /root /wb; do
+		echo "dir $d 755 0 0"
+	done
+	echo "file /bin/busybox $bb 755 0 0"
+	echo "file /init $here/guest/init 755 0 0"
+	(cd "$ksft" && find . -mindepth 1 -type d | sort) | while read -r d; do
+		echo "dir /kselftest/${d#./} 755 0 0"
+	done | sed '1i dir /kselftest 755 0 0'
+	(cd "$ksft" && find . -type f | sort) | while read -r f; do
+		echo "file /kselftest/${f#./} $ksft/${f#./} $(stat -c %a "$ksft/$f") 0 0"
+	done
+} > "$list"
+"$gen" "$list" > "$work/initramfs.cpio.tmp" 2>>"$log" || wb_die "gen_init_cpio failed, see $log"
+mv "$work/initramfs.cpio.tmp" "$work/initramfs.cpio"
+wb_info "initramfs: $work/initramfs.cpio ($(stat -c %s "$work/initramfs.cpio") bytes, $(grep -c '^file' "$list") files)"

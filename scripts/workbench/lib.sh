@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the workbench scripts. Source, do not run.
+
+wb_die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+wb_info() {
+	echo "  $*"
+}
+
+# Map the workbench ARCH (x86_64, arm64) to kernel and tool names.
+# Sets KARCH, IMAGE, QEMU, CROSS_CC, CONSOLE.
+wb_arch() {
+	case "$1" in
+	x86_64)
+		KARCH=x86_64
+		IMAGE=arch/x86/boot/bzImage
+		QEMU=qemu-system-x86_64
+		CROSS_CC=gcc
+		CONSOLE=ttyS0
+		DEB_ARCH=amd64
+		;;
+	arm64)
+		KARCH=arm64
+		IMAGE=arch/arm64/boot/Image
+		QEMU=qemu-system-aarch64
+		CROSS_CC=aarch64-linux-gnu-gcc
+		CONSOLE=ttyAMA0
+		DEB_ARCH=arm64
+		;;
+	*)
+		echo "error: unknown ARCH '$1'; supported: x86_64 arm64" >&2
+		exit 2
+		;;
+	esac
+}
+
+wb_variant() {
+	case "$1" in
+	c|rust|debug) ;;
+	*)
+		echo "error: unknown VARIANT '$1'; supported: c rust debug" >&2
+		exit 2
+		;;
+	esac
+}

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarise a workbench console log: kselftest TAP and KUnit KTAP.
+
+Usage: report.py [--kunit-parser DIR] [--json OUT] [--required SUITE,...]
+                 [--label LABEL] LOG
+
+The kselftest runner prints one top-level TAP line per test program and,
+prefixed with "# ", the program's own TAP. Cases are counted per program
+(a program without its own TAP counts as one case) and per suite. KUnit
+KTAP is taken from the dmesg dump and parsed with the kernel's own
+tools/testing/kunit/kunit_parser.py when --kunit-parser is given.
+
+With --combine, the arguments are results files of earlier runs (and of
+the workbench self-tests): their counts are added up, the kselftest counts
+of the variants are compared program by program, and one final line says
+"N passed, N failed".
+
+Exit status: 0 if no required suite (default: all) failed, 1 otherwise,
+2 if the log has no complete kselftest run.
+"""
+
+import argparse
+import json
+import re
+import sys
+
+TOP = re.compile(r'^(not ok|ok) (\d+) selftests: ([^:]+): (\S+)(.*)$')
+NESTED = re.compile(r'^# (not ok|ok) (\d+) ?(.*)$')
+DIRECTIVE = re.compile(r'#\s*(SKIP|XFAIL|TIMEOUT|TODO)\b\s*(.*)$', re.I)
+
+
+def section(lines, begin, end):
+    """Lines strictly between the first BEGIN marker and the END marker."""
+    out, inside = [], False
+    for line in lines:
+        if not inside and begin in line:
+            inside = True
+            continue
+        if inside and end in line:
+            return out, True
+        if inside:
+            out.append(line)
+    return out, False
+
+
+def classify(result, rest):
+    """Map a TAP result and its trailing text to pass/fail/skip."""
+    d = DIRECTIVE.search(rest)
+    if d and d.group(1).upper() in ('SKIP', 'XFAIL'):
+        return 'skip', d.group(2).strip()
+    if d and d.group(1).upper() == 'TIMEOUT':
+        return 'fail', 'timeout ' + d.group(2).strip()
+    return ('pass' if result == 'ok' else 'fail'), ''
+
+
+def parse_kselftest(lines):
+    """Return a list of programs: dict(suite, prog, result, cases)."""
+    progs, pending = [], []
+    for line in lines:
+        m = NESTED.match(line)
+        if m:
+            res, why = classify(m.group(1), m.group(3))
+            name = DIRECTIVE.split(m.group(3))[0].strip()
+            pending.append({'id': int(m.group(2)), 'name': name,
+                            'result': res, 'reason': why})
+            continue
+        m = TOP.match(line)
+        if m:
+            res, why = classify(m.group(1), m.group(5))
+            cases = pending
+            pending = []
+            if not cases:
+                cases = [{'id': 1, 'name': m.group(4), 'result': res,
+                          'reason': why}]
+            elif res == 'fail' and all(c['result'] != 'fail' for c in cases):
+                # The program failed although its cases did not (a crash,
+                # a timeout, a bad exit code): that is a failure too.
+                cases.append({'id': len(cases) + 1,
+                              'name': m.group(4) + ' (exit)',
+                              'result': 'fail', 'reason': why})
+            progs.append({'suite': m.group(3), 'prog': m.group(4),
+                          'result': res, 'cases': cases})
+    return progs
+
+
+def parse_kunit(lines, parser_dir):
+    """Parse KTAP with the kernel's kunit_parser; return suites or None."""
+    sys.path.insert(0, parser_dir)
+    import kunit_parser  # pylint: disable=import-outside-toplevel
+    from kunit_printer import null_printer  # pylint: disable=import-outside-toplevel
+    test = kunit_parser.parse_run_tests(iter(l + '\n' for l in lines),
+                                        null_printer)
+    suites = []
+    for suite in test.subtests:
+        cases = []
+        for case in suite.subtests or [suite]:
+            st = case.status.name
+            res = {'SUCCESS': 'pass', 'SKIPPED': 'skip'}.get(st, 'fail')
+            cases.append({'name': case.name, 'result': res, 'reason': st})
+        suites.append({'suite': suite.name, 'cases': cases})
+    return suites
+
+
+def count(cases):
+    c = {'pass': 0, 'fail': 0, 'skip': 0}
+    for case in cases:
+        c[case['result']] += 1
+    return c
+
+
+def fmt(c):
+    return f"{c['pass']} passed, {c['fail']} failed, {c['skip']} skipped"
+
+
+def combine(files):
+    """Add up results files; compare kselftest counts across variants."""
+    total = {'pass': 0, 'fail': 0, 'skip': 0}
+    per_variant = {}
+    failed = False
+    for path in files:
+        try:
+            with open(path) as f:
+                r = json.load(f)
+        except (OSError, ValueError) as e:
+            print(f'error: cannot read results {path}: {e}', file=sys.stderr)
+            return 1
+        if 'kselftest' not in r:
+            # A plain counts file (workbench self-tests, extra checks).
+            c = {k: r.get(k, 0) for k in total}
+            print(f"{r.get('label', path)}: {fmt(c)}")
+            for name in r.get('failed', []):
+                print(f'  FAILED: {name}')
+        else:
+            ks = [c for p in r['kselftest'] for c in p['cases']]
+            ku = [c for s in r.get('kunit', []) for c in s['cases']]
+            c = count(ks + ku)
+            print(f"{r['label']}: kselftest {fmt(count(ks))}"
+                  + (f'; kunit {fmt(count(ku))}' if ku else ''))
+            per_variant[r['label']] = {
+                f"{p['suite']}:{p['prog']}": count(p['cases'])
+                for p in r['kselftest']}
+        if c['fail']:
+            failed = True
+        for k in total:
+            total[k] += c[k]
+    labels = list(per_variant)
+    for other in labels[1:]:
+        a, b = per_variant[labels[0]], per_variant[other]
+        diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        if diff:
+            failed = True
+            total['fail'] += 1
+            print(f'kselftest counts differ between {labels[0]} and {other}:')
+            for k in diff:
+                print(f'  {k}: {a.get(k)} vs {b.get(k)}')
+        else:
+            total['pass'] += 1
+            print(f'kselftest counts of {other} equal those of {labels[0]}'
+                  f' ({len(a)} programs)')
+    print(f"{total['pass']} passed, {total['fail']} failed, "
+          f"{total['skip']} skipped")
+    return 1 if failed else 0
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--combine':
+        return combine(sys.argv[2:])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('log')
+    ap.add_argument('--label', default='')
+    ap.add_argument('--json')
+    ap.add_argument('--kunit-parser')
+    ap.add_argument('--required', default='',
+                    help='comma-separated suites whose failures fail the run')
+    args = ap.parse_args()
+
+    with open(args.log, errors='replace') as f:
+        lines = [l.rstrip('\r\n') for l in f]
+    label = f' {args.label}' if args.label else ''
+
+    ks_lines, complete = section(lines, '@@WB-KSELFTEST-BEGIN@@',
+                                 '@@WB-KSELFTEST-END')
+    if not complete:
+        print(f'error: no complete kselftest run in {args.log}',
+              file=sys.stderr)
+        return 2
+    progs = parse_kselftest(ks_lines)
+    if not progs:
+        print(f'error: the kselftest run in {args.log} reported no test',
+              file=sys.stderr)
+        return 2
+
+    result = {'label': args.label, 'kselftest': progs, 'kunit': []}
+    required = [s for s in args.required.split(',') if s]
+    failed_required = False
+    total = {'pass': 0, 'fail': 0, 'skip': 0}
+
+    print(f'kselftest{label}:')
+    suites = []
+    for p in progs:
+        if p['suite'] not in suites:
+            suites.append(p['suite'])
+    for s in suites:
+        ps = [p for p in progs if p['suite'] == s]
+        for p in ps:
+            print(f"  {s}:{p['prog']:<32} {fmt(count(p['cases']))}")
+        cases = [c for p in ps for c in p['cases']]
+        c = count(cases)
+        print(f'  suite {s}: {fmt(c)}')
+        for k in total:
+            total[k] += c[k]
+        if c['fail'] and (not required or s in required):
+            failed_required = True
+    for p in progs:
+        for c in p['cases']:
+            if c['result'] == 'skip':
+                print(f"  skipped: {p['suite']}:{p['prog']}: {c['name']}"
+                      f"{' (' + c['reason'] + ')' if c['reason'] else ''}")
+            elif c['result'] == 'fail':
+                print(f"  FAILED: {p['suite']}:{p['prog']}: {c['name']}"
+                      f"{' (' + c['reason'] + ')' if c['reason'] else ''}")
+
+    if args.kunit_parser:
+        dmesg, ok = section(lines, '@@WB-DMESG-BEGIN@@', '@@WB-DMESG-END@@')
+        if not ok:
+            print(f'error: no dmesg dump in {args.log}', file=sys.stderr)
+            return 2
+        ksuites = parse_kunit(dmesg, args.kunit_parser)
+        result['kunit'] = ksuites
+        if not ksuites:
+            print(f'error: no KUnit results in {args.log}', file=sys.stderr)
+            return 2
+        print(f'kunit{label}:')
+        for s in ksuites:
+            c = count(s['cases'])
+            print(f"  suite {s['suite']}: {fmt(c)}")
+            for case in s['cases']:
+                if case['result'] != 'pass':
+                    print(f"  {case['result'].upper()}: {s['suite']}: "
+                          f"{case['name']} ({case['reason']})")
+            for k in total:
+                total[k] += c[k]
+            if c['fail']:
+                failed_required = True
+
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(result, f, indent=1)
+    print(f"{total['pass']} passed, {total['fail']} failed, "
+          f"{total['skip']} skipped")
+    return 1 if failed_required else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

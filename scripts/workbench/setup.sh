@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# setup.sh ARCH - install what the workbench needs, idempotently.
+#
+# As root, missing Debian packages, rust-src and bindgen-cli are installed.
+# As another user, the missing pieces are listed with the command that
+# installs them, and the script fails.
+set -uo pipefail
+here=$(dirname "$(readlink -f "$0")")
+. "$here/lib.sh"
+
+arch=${1:-x86_64}
+wb_arch "$arch"
+
+BINDGEN_VERSION=${BINDGEN_VERSION:-0.73.2}
+BINDGEN_MIN=0.71.1
+
+pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
+      libssl-dev cpio kmod make perl python3 xz-utils rsync gcc libc6-dev
+      busybox-static libcap-dev debian-archive-keyring dpkg-dev
+      ca-certificates file)
+case "$arch" in
+x86_64)	pkgs+=(qemu-system-x86) ;;
+arm64)	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross) ;;
+esac
+
+missing_pkgs=()
+for p in "${pkgs[@]}"; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)
+	[ "$st" = installed ] || missing_pkgs+=("$p")
+done
+
+have_rust_src() {
+	command -v rustc >/dev/null 2>&1 || return 1
+	local sysroot
+	sysroot=$(rustc --print sysroot 2>/dev/null) || return 1
+	[ -f "$sysroot/lib/rustlib/src/rust/library/core/src/lib.rs" ]
+}
+
+have_bindgen() {
+	command -v bindgen >/dev/null 2>&1 || return 1
+	local v
+	v=$(bindgen --version 2>/dev/null | awk '{print $2}')
+	[ -n "$v" ] && [ "$(printf '%s\n%s\n' "$BINDGEN_MIN" "$v" | sort -V | head -1)" = "$BINDGEN_MIN" ]
+}
+
+missing_rust=()
+command -v rustc >/dev/null 2>&1 || missing_rust+=(rustc)
+command -v cargo >/dev/null 2>&1 || missing_rust+=(cargo)
+have_rust_src || missing_rust+=(rust-src)
+have_bindgen || missing_rust+=(bindgen)
+
+if [ ${#missing_pkgs[@]} -eq 0 ] && [ ${#missing_rust[@]} -eq 0 ]; then
+	wb_info "all tools present for ARCH=$arch ($(rustc --version), $(bindgen --version 2>&1 | head -1), $(clang-19 --version | head -1))"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "error: missing tools and not root, so nothing was installed." >&2
+	if [ ${#missing_pkgs[@]} -gt 0 ]; then
+		echo "  missing Debian packages: ${missing_pkgs[*]}" >&2
+		echo "  install with: sudo apt-get update && sudo apt-get install -y ${missing_pkgs[*]}" >&2
+	fi
+	for r in "${missing_rust[@]}"; do
+		case $r in
+		rustc|cargo) echo "  missing $r: install a Rust toolchain (>= 1.85) with rustup, and put ~/.cargo/bin on PATH" >&2 ;;
+		rust-src) echo "  missing rust-src: rustup component add rust-src" >&2 ;;
+		bindgen) echo "  missing bindgen >= $BINDGEN_MIN: cargo install bindgen-cli --locked --version $BINDGEN_VERSION" >&2 ;;
+		esac
+	done
+	exit 1
+fi
+
+if [ ${#missing_pkgs[@]} -gt 0 ]; then
+	wb_info "installing Debian packages: ${missing_pkgs[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null || wb_die "apt-get update failed"
+	apt-get install -y -q --no-install-recommends "${missing_pkgs[@]}" >/dev/null ||
+		wb_die "apt-get install ${missing_pkgs[*]} failed"
+fi
+for r in "${missing_rust[@]}"; do
+	case $r in
+	rustc|cargo)
+		wb_die "no Rust toolchain: install rustup and a toolchain >= 1.85, then rerun" ;;
+	rust-src)
+		wb_info "rustup component add rust-src"
+		rustup component add rust-src || wb_die "rustup component add rust-src failed" ;;
+	bindgen)
+		wb_info "cargo install bindgen-cli $BINDGEN_VERSION (about 1.5 min)"
+		cargo install bindgen-cli --locked --version "$BINDGEN_VERSION" ||
+			wb_die "cargo install bindgen-cli failed" ;;
+	esac
+done
+have_rust_src || wb_die "rust-src still missing after install"
+have_bindgen || wb_die "bindgen still missing after install (is ~/.cargo/bin on PATH?)"
+wb_info "setup complete"

@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh OUTDIR pre|post - the workbench's own tests, as TAP.
+#
+# pre:  the fragment check, the TAP/KTAP summary, and the error paths that
+#       need no kernel build (unknown ARCH and VARIANT, an unavailable kernel
+#       version, a missing tool when not root, an interrupted fetch).
+# post: the error paths that need a built kernel (a kernel that does not
+#       boot, a failing guest command) and vm-run.
+# Results go to OUTDIR/workbench-PHASE.json for the check summary.
+set -uo pipefail
+here=$(dirname "$(readlink -f "$0")")
+wb=$(dirname "$here")
+repo=$(dirname "$(dirname "$wb")")
+out=$(realpath -m "${1:?usage: run.sh OUTDIR pre|post}")
+phase=${2:?usage: run.sh OUTDIR pre|post}
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+n=0 pass=0 fail=0
+failed=()
+# expect NAME WANT_RC GREP_PATTERN CMD... : CMD exits WANT_RC ("nz" for any
+# non-zero) and its output matches GREP_PATTERN (an ERE; "" for any).
+expect() {
+	local name=$1 want=$2 pat=$3 rc ok=1
+	shift 3
+	n=$((n + 1))
+	"$@" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$want" = nz ]; then
+		[ $rc -ne 0 ] || ok=0
+	else
+		[ $rc -eq "$want" ] || ok=0
+	fi
+	if [ -n "$pat" ] && ! grep -Eq -- "$pat" "$tmp/out"; then
+		ok=0
+	fi
+	if [ $ok -eq 1 ]; then
+		pass=$((pass + 1))
+		echo "ok $n $name"
+	else
+		fail=$((fail + 1))
+		failed+=("$name")
+		echo "not ok $n $name (exit $rc, wanted $want${pat:+, output matching /$pat/})"
+		sed 's/^/#   /' "$tmp/out" | tail -15
+	fi
+}
+
+json_out() {
+	python3 - "$out/workbench-$phase.json" "$phase" "$pass" "$fail" "${failed[@]}" <<'PY'
+import json, sys
+path, phase, p, f, *names = sys.argv[1:]
+json.dump({'label': f'workbench self-tests ({phase})', 'pass': int(p),
+           'fail': int(f), 'skip': 0, 'failed': names}, open(path, 'w'))
+PY
+}
+
+d=$here/data
+rp=$wb/report.py
+cache=${WB_CACHE:-$HOME/.cache/clone3-rust}
+kver=${KVER:-7.2.12-1}
+
+if [ "$phase" = pre ]; then
+	echo "TAP version 13"
+	# The fragment check.
+	expect "check-config accepts a config that has every option" 0 "all options" \
+		"$wb/check-config.sh" "$d/good.config" "$d/frag.config"
+	expect "check-config names a dropped option" 1 "CONFIG_FOO=y requested" \
+		"$wb/check-config.sh" "$d/bad.config" "$d/frag.config"
+	expect "check-config names a value that changed" 1 'CONFIG_BAR="text" requested' \
+		"$wb/check-config.sh" "$d/bad.config" "$d/frag.config"
+	expect "check-config names an option that should be unset" 1 "CONFIG_BAZ unset" \
+		"$wb/check-config.sh" "$d/bad.config" "$d/frag.config"
+	# The TAP/KTAP summary.
+	expect "report counts nested cases and skips" 0 \
+		"suite demo: 3 passed, 0 failed, 1 skipped" "$rp" "$d/kselftest-pass.log"
+	expect "report counts a program without nested TAP as one case" 0 \
+		"demo:beta +1 passed" "$rp" "$d/kselftest-pass.log"
+	expect "report lists skipped tests by name" 0 \
+		"skipped: demo:alpha: second case \(needs a feature\)" "$rp" "$d/kselftest-pass.log"
+	expect "report ends with the total line" 0 \
+		"^5 passed, 0 failed, 1 skipped$" "$rp" "$d/kselftest-pass.log"
+	expect "report fails on a failed case" 1 "FAILED: demo:alpha: second case" \
+		"$rp" "$d/kselftest-fail.log"
+	expect "report counts a crashed program as a failure" 1 \
+		"^2 passed, 2 failed, 0 skipped$" "$rp" "$d/kselftest-fail.log"
+	expect "report counts a timeout as a failure" 1 "timeout 45 seconds" \
+		"$rp" "$d/kselftest-timeout.log"
+	expect "report rejects an incomplete run" 2 "no complete kselftest run" \
+		"$rp" "$d/kselftest-truncated.log"
+	expect "report ignores failures outside required suites" 0 \
+		"suite demo: 2 passed, 2 failed" \
+		"$rp" --required other "$d/kselftest-fail.log"
+	if [ -f "$repo/build/linux-$kver/tools/testing/kunit/kunit_parser.py" ]; then
+		expect "report parses KUnit KTAP with kunit_parser" 1 \
+			"suite demo_suite: 1 passed, 1 failed, 1 skipped" \
+			"$rp" --kunit-parser "$repo/build/linux-$kver/tools/testing/kunit" "$d/kunit.log"
+	fi
+	"$rp" --json "$tmp/a.json" --label A "$d/kselftest-pass.log" >/dev/null
+	"$rp" --json "$tmp/c.json" --label C "$d/kselftest-pass.log" >/dev/null
+	"$rp" --json "$tmp/b.json" --label B --required none "$d/kselftest-fail.log" >/dev/null
+	expect "combine reports variants whose counts differ" 1 "counts differ between A and B" \
+		"$rp" --combine "$tmp/a.json" "$tmp/b.json"
+	expect "combine accepts equal variants" 0 "^11 passed, 0 failed, 2 skipped$" \
+		"$rp" --combine "$tmp/a.json" "$tmp/c.json"
+	# Error paths of the Makefile and the stages.
+	expect "make rejects an unknown ARCH" nz "unknown ARCH 'sparc'" \
+		make -C "$repo" --no-print-directory ARCH=sparc help
+	expect "make rejects an unknown VARIANT" nz "unknown VARIANT 'pascal'" \
+		make -C "$repo" --no-print-directory VARIANT=pascal help
+	expect "make help lists targets and variables" 0 "vm-run CMD=" \
+		make -C "$repo" --no-print-directory help
+	expect "fetch names the versions it can get" 1 "available versions: .*7\.2\." \
+		"$wb/fetch.sh" "$cache" 7.2.0-99
+	expect "fetch rejects a malformed version" 2 "invalid KVER" \
+		"$wb/fetch.sh" "$cache" '../x'
+	expect "the cached pristine tree is still complete" 0 "" \
+		test -f "$cache/linux-$kver/.complete" -a -f "$cache/linux-$kver/pristine/Makefile"
+	# A missing tool when not root: an unprivileged user without ~/.cargo.
+	if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
+		mkdir -p "$tmp/nobody" && chmod 777 "$tmp/nobody" && chmod 755 "$tmp"
+		expect "setup as non-root names what is missing and how to install it" 1 \
+			"missing bindgen.*cargo install bindgen-cli" \
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+			env -i HOME="$tmp/nobody" PATH=/usr/bin:/bin "$wb/setup.sh" x86_64
+	fi
+	# An interrupted fetch: the cache never holds a half-extracted tree.
+	deb=$cache/debs/linux-source-7.2_${kver}_all.deb
+	if [ -f "$deb" ]; then
+		c2=$tmp/cache
+		mkdir -p "$c2/debs"
+		ln "$deb" "$c2/debs/" 2>/dev/null || cp "$deb" "$c2/debs/"
+		setsid "$wb/fetch.sh" "$c2" "$kver" >/dev/null 2>&1 &
+		pid=$!
+		sleep 4
+		kill -KILL -- -"$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		expect "a killed extraction leaves no usable tree" 0 "" \
+			test ! -e "$c2/linux-$kver/.complete" -a ! -e "$c2/linux-$kver/pristine"
+		expect "the next fetch discards the leftovers and completes" 0 "pristine tree ready" \
+			"$wb/fetch.sh" "$c2" "$kver"
+		expect "no leftovers after the fetch" 0 "" \
+			bash -c "! ls -d '$c2'/linux-$kver.tmp.* 2>/dev/null"
+		echo "garbage" > "$c2/debs/bad.deb"
+		chmod -R u+w "$c2/linux-$kver" && rm -rf "$c2/linux-$kver"
+		mv "$c2/debs/bad.deb" "$c2/debs/linux-source-7.2_${kver}_all.deb"
+		expect "a corrupted package is refused, not extracted" nz "" \
+			"$wb/fetch.sh" "$c2" "$kver"
+		expect "... and leaves no tree" 0 "" test ! -e "$c2/linux-$kver"
+	fi
+	echo "1..$n"
+else
+	echo "TAP version 13"
+	arch=${ARCH:-x86_64}
+	expect "a kernel without init is reported, with its console log" 3 \
+		"kernel panicked.*console log: " \
+		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c APPEND="rdinit=/nonexistent" TIMEOUT=120 boot
+	expect "a kernel given too little memory is reported" 3 "console log: " \
+		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c MEM=24M TIMEOUT=120 boot
+	expect "a hung kernel is reported as a timeout" 3 "hung: no result after 3s" \
+		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c TIMEOUT=3 boot
+	expect "vm-run streams the output of the command" 0 "^hello from the guest$" \
+		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='echo hello from the guest; uname -r' vm-run
+	expect "vm-run exits with the command's status" 7 "" \
+		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='exit 7' vm-run
+	mkdir -p "$tmp/extra"
+	printf '#!/bin/sh\necho extra says $1\n' > "$tmp/extra/hello.sh"
+	chmod +x "$tmp/extra/hello.sh"
+	expect "vm-run carries EXTRA into the guest" 0 "^extra says hi$" \
+		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='hello.sh hi' EXTRA="$tmp/extra" vm-run
+	expect "vm-run without CMD says how to use it" nz "vm-run needs a command" \
+		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c vm-run
+	echo "1..$n"
+fi
+json_out
+echo "# workbench self-tests ($phase): $pass passed, $fail failed"
+[ $fail -eq 0 ]
