@@ -62,6 +62,7 @@ def parse_kselftest(lines):
         if m:
             res, why = classify(m.group(1), m.group(3))
             name = DIRECTIVE.split(m.group(3))[0].strip()
+            name = name or f'case {m.group(2)}'
             pending.append({'id': int(m.group(2)), 'name': name,
                             'result': res, 'reason': why})
             continue
