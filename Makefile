@@ -17,6 +17,7 @@ SMP      ?= 2
 APPEND   ?=
 CMD      ?=
 EXTRA    ?=
+LOG      ?= $(OUT)/console.log
 
 WB       := $(CURDIR)/scripts/workbench
 STAGE    := $(WB)/stage
@@ -75,12 +76,12 @@ initramfs:
 
 boot:
 	@$(STAGE) "boot $(ARCH)/$(VARIANT)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
-		$(ADIR)/initramfs.cpio $(OUT)/console.log
+		$(ADIR)/initramfs.cpio $(LOG)
 
 report:
 	@$(STAGE) "report $(ARCH)/$(VARIANT)" $(WB)/report.py --label $(ARCH)/$(VARIANT) \
 		--required clone3 $(if $(filter rust debug,$(VARIANT)),--kunit-parser $(KPARSER)) \
-		--json $(OUT)/results.json $(OUT)/console.log
+		--json $(OUT)/results.json $(LOG)
 
 # Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
 # programs of EXTRA copied to /wb/extra (the working directory, on PATH).
@@ -93,8 +94,11 @@ check: setup fetch prepare
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
 	@$(MAKE) --no-print-directory all
 	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
+	@$(STAGE) "which clone3 is linked" $(WB)/check-linked.sh $(BUILD)/check/linked-$(ARCH).json \
+		$(ARCH) $(ADIR) $(VARIANTS)
 	@$(STAGE) "check summary" $(WB)/report.py --combine \
 		$(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
+		$(BUILD)/check/linked-$(ARCH).json \
 		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json)
 
 help:
@@ -120,6 +124,7 @@ help:
 	@echo '  BUILD=$(BUILD)'
 	@echo '  JOBS=$(JOBS) TIMEOUT=$(TIMEOUT)s MEM=$(MEM) SMP=$(SMP)'
 	@echo '  APPEND=...     extra kernel command line'
+	@echo '  LOG=...        console log of boot/report (default $$(BUILD)/$$(ARCH)/$$(VARIANT)/console.log)'
 	@echo 'Logs: $$(BUILD)/$$(ARCH)/$$(VARIANT)/{build.log,console.log,results.json}'
 
 clean:

@@ -44,4 +44,5 @@ set +e
 "$here/boot.sh" "$arch" "$kernel" "$work/initrd.cpio" "$log" stream
 rc=$?
 set -e
+[ $rc -eq 0 ] || echo "vm-run: the command exited with status $rc (console log: $log)" >&2
 exit $rc

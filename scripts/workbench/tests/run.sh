@@ -154,17 +154,23 @@ if [ "$phase" = pre ]; then
 else
 	echo "TAP version 13"
 	arch=${ARCH:-x86_64}
-	expect "a kernel without init is reported, with its console log" 3 \
+	expect "a kernel without init is reported, with its console log" nz \
 		"kernel panicked.*console log: " \
-		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c APPEND="rdinit=/nonexistent" TIMEOUT=120 boot
-	expect "a kernel given too little memory is reported" 3 "console log: " \
-		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c MEM=24M TIMEOUT=120 boot
-	expect "a hung kernel is reported as a timeout" 3 "hung: no result after 3s" \
-		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c TIMEOUT=3 boot
+		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c APPEND="rdinit=/nonexistent" TIMEOUT=120 LOG="$tmp/noinit.log" boot
+	expect "a kernel given too little memory is reported" nz "error: the kernel .*console log: " \
+		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c MEM=24M TIMEOUT=120 LOG="$tmp/mem.log" boot
+	expect "a hung kernel is reported as a timeout" nz "hung: no result after 3s.*console log: " \
+		make -C "$repo" --no-print-directory ARCH="$arch" VARIANT=c TIMEOUT=3 LOG="$tmp/hung.log" boot
 	expect "vm-run streams the output of the command" 0 "^hello from the guest$" \
 		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='echo hello from the guest; uname -r' vm-run
-	expect "vm-run exits with the command's status" 7 "" \
+	expect "make vm-run fails and names the command's status" nz "command exited with status 7" \
 		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='exit 7' vm-run
+	kout=$repo/build/$arch/c
+	case $arch in x86_64) img=$kout/arch/x86/boot/bzImage ;; *) img=$kout/arch/arm64/boot/Image ;; esac
+	expect "vm-run.sh exits with the command's status" 7 "" \
+		"$wb/vm-run.sh" "$arch" "$img" "$repo/build/$arch/initramfs.cpio" 'exit 7'
+	expect "a failing guest command's output is still streamed" nz "^before failing$" \
+		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='echo before failing; false' vm-run
 	mkdir -p "$tmp/extra"
 	printf '#!/bin/sh\necho extra says $1\n' > "$tmp/extra/hello.sh"
 	chmod +x "$tmp/extra/hello.sh"
