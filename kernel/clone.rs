@@ -702,7 +702,7 @@ mod tests {
 
     use kernel::error::to_result;
 
-    const SIGCHLD: u64 = 17;
+    const SIGCHLD: u64 = bindings::SIGCHLD as u64;
 
     /// Anonymous memory in a user address space attached to the KUnit test thread.
     ///
@@ -894,7 +894,7 @@ mod tests {
         let mut buf = SetTidBuf::new();
         let kargs = KernelCloneArgs::clone3(mem.ptr(0), 64, &mut buf)?;
         assert_eq!(kargs.flags(), CloneFlags::CLEAR_SIGHAND);
-        assert_eq!(kargs.exit_signal().as_raw(), 17);
+        assert_eq!(kargs.exit_signal().as_raw() as u64, SIGCHLD);
         assert_eq!(kargs.pidfd().addr(), 0x1000);
         assert_eq!(kargs.child_tid().addr(), 0x2000);
         assert_eq!(kargs.parent_tid().addr(), 0x3000);

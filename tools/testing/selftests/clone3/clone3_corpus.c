@@ -1,0 +1,1293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clone3_corpus - a deterministic corpus of clone3() calls
+ *
+ * Usage: clone3_corpus [--seed N] [--count N] [--compat32-safe]
+ *
+ * Generates the same cases for the same seed and prints one line per case,
+ * "<case-id> <ok|ERRNONAME>", then "# corpus: N cases". Two kernels whose
+ * clone3() argument handling agrees print the same lines. Nothing printed
+ * depends on addresses or pids.
+ *
+ * The cases: every rule of the argument handling alone and in pairs and
+ * triples, struct sizes, tails, structs at the edge of unmapped and
+ * PROT_NONE memory, bad pointers, each flag bit, exit signals, set_tid,
+ * CLONE_INTO_CGROUP, stacks, then seeded random mixtures up to --count.
+ *
+ * --compat32-safe leaves out the cases whose result depends on the word
+ * size (64-bit pointers, sizes and stack ranges), so a 32-bit and a 64-bit
+ * build can be compared on the rest; it is implied on 32-bit builds.
+ */
+
+#include "clone3_stress.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+
+#define SIGCHLD_U64	((__u64)SIGCHLD)
+
+/* set_tid entry codes, resolved just before the call */
+#define TID_SELF	((__s64)0x7fff000000000001LL)
+#define TID_FREE	((__s64)0x7fff000000000002LL)
+
+enum { P_NORMAL, P_REGION, P_RAW };
+
+#define MAX_TAIL	8
+#define MAX_ST		40
+
+struct tcase {
+	char id[64];
+	struct c3_args a;
+	__u64 usize;
+	int place;
+	int region;
+	long delta;		/* P_NORMAL: misalignment; P_REGION: see below */
+	__u64 raw;		/* P_RAW: the struct pointer (may be symbolic) */
+	int ntail;
+	unsigned int tailoff[MAX_TAIL];
+	unsigned char tailval[MAX_TAIL];
+	int nst;		/* set_tid entries to write at a.f[F_SET_TID] */
+	__s64 st[MAX_ST];
+	int wide;		/* depends on the word size */
+};
+
+static unsigned long long opt_seed = 1, opt_count = 100000;
+static int opt_compat32 = C3_WORD32;
+static unsigned long long n_cases, n_ok;
+static unsigned long ps;
+static unsigned char *img;
+static int cg_ok;
+
+static void die(const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "clone3_corpus: %s: %s\n", msg, strerror(errno));
+	exit(1);
+}
+
+static void set_id(struct tcase *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_id(struct tcase *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->id, sizeof(c->id), fmt, ap);
+	va_end(ap);
+}
+
+/* A valid struct: size 88, exit_signal SIGCHLD, pointers to scratch. */
+static void base_case(struct tcase *c, __u64 usize)
+{
+	memset(c, 0, sizeof(*c));
+	c->usize = usize;
+	c->a.f[F_EXIT_SIGNAL] = SIGCHLD_U64;
+	c->a.f[F_PIDFD] = C3_SYM(S_PIDFD);
+	c->a.f[F_CHILD_TID] = C3_SYM(S_CTID);
+	c->a.f[F_PARENT_TID] = C3_SYM(S_PTID);
+	c->a.f[F_CGROUP] = C3_CG_GOOD;
+}
+
+static void add_tail(struct tcase *c, unsigned int off, unsigned char val)
+{
+	if (c->ntail < MAX_TAIL) {
+		c->tailoff[c->ntail] = off;
+		c->tailval[c->ntail] = val;
+		c->ntail++;
+	}
+}
+
+static void set_tids(struct tcase *c, __u64 ptr, __u64 size, int n,
+		     __s64 v0, __s64 v1)
+{
+	int i;
+
+	c->a.f[F_SET_TID] = ptr;
+	c->a.f[F_SET_TID_SIZE] = size;
+	c->nst = n > MAX_ST ? MAX_ST : n;
+	for (i = 0; i < c->nst; i++)
+		c->st[i] = i == 0 ? v0 : v1;
+}
+
+/* Is @v a value that only a 64-bit address space can hold or judge? */
+static int wide_value(__u64 v)
+{
+	if ((v & C3_SYM_MASK) == C3_SYM_BASE)
+		return 0;
+	return v > 0xffffffffULL;
+}
+
+/* Span of the struct bytes we write, relative to its start. */
+static unsigned long image_len(const struct tcase *c)
+{
+	unsigned long len = C3_SIZE_VER2;
+	int i;
+
+	if (c->usize <= 2 * ps && c->usize > len)
+		len = c->usize;
+	for (i = 0; i < c->ntail; i++)
+		if (c->tailoff[i] + 1UL > len)
+			len = c->tailoff[i] + 1UL;
+	if (len > 2 * ps + 64)
+		len = 2 * ps + 64;
+	return len;
+}
+
+static __u64 struct_addr(const struct tcase *c, unsigned long len)
+{
+	unsigned long span;
+
+	switch (c->place) {
+	case P_NORMAL:
+		return c3_ptr(c3_page(PG_NORMAL)) + c->delta;
+	case P_REGION:
+		/*
+		 * E regions: the struct (usize bytes, or 88 when usize is
+		 * huge) ends at boundary + delta. L regions: it starts at
+		 * boundary + delta.
+		 */
+		span = c->usize <= 2 * ps ? c->usize : C3_SIZE_VER2;
+		if (c->region == R_EU || c->region == R_EP)
+			return c3_ptr(c3_boundary(c->region)) + c->delta - span;
+		return c3_ptr(c3_boundary(c->region)) + c->delta;
+	}
+	(void)len;
+	return c3_resolve(c->raw);
+}
+
+static int is_wide(const struct tcase *c)
+{
+	int i;
+
+	if (c->wide || c->usize > 0xffffffffULL)
+		return 1;
+	if (c->place == P_RAW && wide_value(c->raw))
+		return 1;
+	for (i = 0; i < F_NR; i++) {
+		if (i == F_FLAGS || i == F_EXIT_SIGNAL || i == F_SET_TID_SIZE ||
+		    i == F_CGROUP || i == F_TLS)
+			continue;
+		if (wide_value(c->a.f[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static void run_case(struct tcase *c)
+{
+	struct c3_args view;
+	unsigned long len = image_len(c), stlen = 0;
+	__u64 addr, st_addr = 0, flags;
+	int i, *st_img = NULL, free_pid = 0;
+	long ret;
+
+	if (n_cases >= opt_count)
+		return;
+	if (opt_compat32 && is_wide(c))
+		return;
+	n_cases++;
+
+	/* The struct image: resolved fields, then tail bytes. */
+	memset(img, 0, len);
+	for (i = 0; i < F_NR; i++) {
+		__u64 v = c3_resolve(c->a.f[i]);
+
+		memcpy(img + 8 * i, &v, 8);
+	}
+	for (i = 0; i < c->ntail; i++)
+		if (c->tailoff[i] < len)
+			img[c->tailoff[i]] = c->tailval[i];
+	addr = struct_addr(c, len);
+	if (c->place != P_RAW)
+		c3_poke(addr, img, len);
+
+	/* The set_tid array, where it is writable. */
+	if (c->nst) {
+		static int st_buf[MAX_ST];
+
+		st_addr = c3_resolve(c->a.f[F_SET_TID]);
+		for (i = 0; i < c->nst; i++) {
+			__s64 v = c->st[i];
+
+			if (v == TID_SELF)
+				v = getpid();
+			else if (v == TID_FREE)
+				v = free_pid ? free_pid : (free_pid = c3_free_pid());
+			st_buf[i] = (int)v;
+		}
+		st_img = st_buf;
+		stlen = c->nst * sizeof(int);
+		c3_poke(st_addr, st_img, stlen);
+	}
+	*c3_scratch_int(SCR_PIDFD) = -1;
+
+	/* What the kernel reads, if it can read it. */
+	memset(&view, 0, sizeof(view));
+	if (c->place != P_RAW)
+		memcpy(&view, img, c->usize < C3_SIZE_VER2 ? c->usize :
+		       C3_SIZE_VER2);
+	flags = view.f[F_FLAGS];
+
+	if (view.f[F_EXIT_SIGNAL] == SIGKILL ||
+	    view.f[F_EXIT_SIGNAL] == SIGSTOP) {
+		ret = c3_call_subparent(addr, c->usize, flags,
+					c3_scratch_int(SCR_PIDFD));
+	} else {
+		ret = c3_raw_clone3(addr, c->usize);
+		if (ret > 0) {
+			if (flags & CLONE_PIDFD)
+				syscall(__NR_close_range, 3, C3_CG_GOOD - 1, 0);
+			c3_reap(ret, flags);
+		}
+	}
+	if (ret > 0)
+		n_ok++;
+	printf("%s %s\n", c->id, ret > 0 ? "ok" : c3_errname(-ret));
+
+	/* Leave the area clean for the next case. */
+	if (c->place != P_RAW)
+		c3_poke(addr, NULL, len);
+	if (stlen)
+		c3_poke(st_addr, NULL, stlen);
+}
+
+/*
+ * Rule breakers: each breaks one rule of the argument handling (REFERENCE
+ * section 3), or one of kernel_clone()'s, on top of a valid struct.
+ * Applied in this order when combined; a later one may override an
+ * earlier one's field, which is deterministic too.
+ */
+struct breaker {
+	const char *name;
+	void (*apply)(struct tcase *c);
+};
+
+static void br_sz_big(struct tcase *c) { c->usize = ps + 1; }
+static void br_sz_small(struct tcase *c) { c->usize = 63; }
+static void br_sz_zero(struct tcase *c) { c->usize = 0; }
+
+static void br_tail_nz(struct tcase *c)
+{
+	if (c->usize < 128)
+		c->usize = 128;
+	add_tail(c, 100, 0x01);
+}
+
+static void br_tail_fault(struct tcase *c)
+{
+	if (c->usize < 128)
+		c->usize = 128;
+	c->place = P_REGION;
+	c->region = R_EU;
+	c->delta = 8;
+}
+
+static void br_head_fault(struct tcase *c)
+{
+	c->place = P_RAW;
+	c->raw = C3_SYM(S_HOLE);
+}
+
+static void br_head_kptr(struct tcase *c)
+{
+	c->place = P_RAW;
+	c->raw = 0xffff888000000000ULL;
+	c->wide = 1;
+}
+
+static void br_stsz_big(struct tcase *c)
+{
+	set_tids(c, C3_SYM(S_SETTID), 33, 33, TID_FREE, TID_FREE);
+}
+
+static void br_stsz_null(struct tcase *c) { set_tids(c, 0, 1, 0, 0, 0); }
+
+static void br_st_nosize(struct tcase *c)
+{
+	set_tids(c, C3_SYM(S_SETTID), 0, 1, TID_FREE, 0);
+}
+
+static void br_esig_hi(struct tcase *c)
+{
+	c->a.f[F_EXIT_SIGNAL] = (1ULL << 32) | SIGCHLD;
+}
+
+static void br_esig_csig(struct tcase *c)
+{
+	c->a.f[F_EXIT_SIGNAL] = 0x100 | SIGCHLD;
+}
+
+static void br_cg_big(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_INTO_CGROUP;
+	c->a.f[F_CGROUP] = (__u64)INT_MAX + 1;
+}
+
+static void br_cg_small(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_INTO_CGROUP;
+	c->usize = C3_SIZE_VER1;
+}
+
+static void br_st_fault(struct tcase *c)
+{
+	set_tids(c, C3_SYM(S_HOLE), 1, 0, 0, 0);
+}
+
+static void br_st_edge(struct tcase *c)
+{
+	/* two entries, the second one in unmapped memory */
+	set_tids(c, C3_SYM_OFF(S_STU_END, 4), 2, 2, TID_FREE, TID_FREE);
+}
+
+static void br_fl_unknown(struct tcase *c) { c->a.f[F_FLAGS] |= 1ULL << 40; }
+static void br_fl_bit63(struct tcase *c) { c->a.f[F_FLAGS] |= 1ULL << 63; }
+static void br_fl_detached(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_DETACHED;
+}
+
+static void br_fl_csignal(struct tcase *c) { c->a.f[F_FLAGS] |= 0x11; }
+
+static void br_fl_sigclear(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_SIGHAND | CLONE_CLEAR_SIGHAND | CLONE_VM;
+}
+
+static void br_fl_parent(struct tcase *c) { c->a.f[F_FLAGS] |= CLONE_PARENT; }
+
+static void br_fl_thread(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+}
+
+static void br_stk_nosize(struct tcase *c)
+{
+	c->a.f[F_STACK] = C3_SYM(S_STACK);
+	c->a.f[F_STACK_SIZE] = 0;
+}
+
+static void br_stk_noptr(struct tcase *c)
+{
+	c->a.f[F_STACK] = 0;
+	c->a.f[F_STACK_SIZE] = 4096;
+}
+
+static void br_stk_wrap(struct tcase *c)
+{
+	c->a.f[F_STACK] = 0xfffffffffffff000ULL;
+	c->a.f[F_STACK_SIZE] = 0x2000;
+	c->wide = 1;
+}
+
+static void br_stk_kernel(struct tcase *c)
+{
+	c->a.f[F_STACK] = 0xffff888000000000ULL;
+	c->a.f[F_STACK_SIZE] = 0x1000;
+	c->wide = 1;
+}
+
+static void br_esig_65(struct tcase *c) { c->a.f[F_EXIT_SIGNAL] = 65; }
+
+static void br_pidfd_eq(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_PIDFD | CLONE_PARENT_SETTID;
+	c->a.f[F_PIDFD] = C3_SYM(S_PTID);
+	c->a.f[F_PARENT_TID] = C3_SYM(S_PTID);
+}
+
+static void br_pidfd_fault(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_PIDFD;
+	c->a.f[F_PIDFD] = C3_SYM(S_HOLE);
+}
+
+static void br_newns_fs(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_NEWNS | CLONE_FS;
+}
+
+static void br_sighand_novm(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_SIGHAND;
+}
+
+static void br_autokill(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_PIDFD_AUTOKILL;
+}
+
+static void br_autoreap_es(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_AUTOREAP;
+}
+
+static void br_st_exist(struct tcase *c)
+{
+	set_tids(c, C3_SYM(S_SETTID), 1, 1, TID_SELF, 0);
+}
+
+static void br_st_nslevel(struct tcase *c)
+{
+	set_tids(c, C3_SYM(S_SETTID), 2, 2, TID_FREE, TID_FREE);
+}
+
+static void br_cg_badfd(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_INTO_CGROUP;
+	c->a.f[F_CGROUP] = C3_CG_CLOSED;
+}
+
+static const struct breaker breakers[] = {
+	{ "sz-big", br_sz_big },
+	{ "sz-small", br_sz_small },
+	{ "sz-zero", br_sz_zero },
+	{ "tail-fault", br_tail_fault },
+	{ "tail-nz", br_tail_nz },
+	{ "head-fault", br_head_fault },
+	{ "head-kptr", br_head_kptr },
+	{ "stsz-big", br_stsz_big },
+	{ "stsz-null", br_stsz_null },
+	{ "st-nosize", br_st_nosize },
+	{ "esig-hi", br_esig_hi },
+	{ "esig-256", br_esig_csig },
+	{ "cg-big", br_cg_big },
+	{ "cg-small", br_cg_small },
+	{ "st-fault", br_st_fault },
+	{ "st-edge", br_st_edge },
+	{ "fl-unknown", br_fl_unknown },
+	{ "fl-bit63", br_fl_bit63 },
+	{ "fl-detached", br_fl_detached },
+	{ "fl-csignal", br_fl_csignal },
+	{ "fl-sigclear", br_fl_sigclear },
+	{ "fl-parent", br_fl_parent },
+	{ "fl-thread", br_fl_thread },
+	{ "stk-nosize", br_stk_nosize },
+	{ "stk-noptr", br_stk_noptr },
+	{ "stk-wrap", br_stk_wrap },
+	{ "stk-kernel", br_stk_kernel },
+	{ "esig-65", br_esig_65 },
+	{ "pidfd-eq", br_pidfd_eq },
+	{ "pidfd-fault", br_pidfd_fault },
+	{ "newns-fs", br_newns_fs },
+	{ "sighand-novm", br_sighand_novm },
+	{ "autokill", br_autokill },
+	{ "autoreap-es", br_autoreap_es },
+	{ "st-exist", br_st_exist },
+	{ "st-nslevel", br_st_nslevel },
+	{ "cg-badfd", br_cg_badfd },
+};
+
+#define NR_BREAKERS ((int)(sizeof(breakers) / sizeof(breakers[0])))
+
+static void gen_rules(void)
+{
+	static const unsigned int bases[] = { 64, 80, 88, 128 };
+	struct tcase c;
+	unsigned int b;
+	int i, j, k;
+
+	base_case(&c, C3_SIZE_VER2);
+	set_id(&c, "rule-base");
+	run_case(&c);
+	for (b = 0; b < 4; b++) {
+		for (i = 0; i < NR_BREAKERS; i++) {
+			base_case(&c, bases[b]);
+			breakers[i].apply(&c);
+			set_id(&c, "rule-%u-%s", bases[b], breakers[i].name);
+			run_case(&c);
+		}
+	}
+	for (b = 0; b < 4; b++) {
+		for (i = 0; i < NR_BREAKERS; i++) {
+			for (j = i + 1; j < NR_BREAKERS; j++) {
+				base_case(&c, bases[b]);
+				breakers[i].apply(&c);
+				breakers[j].apply(&c);
+				set_id(&c, "pair-%u-%s+%s", bases[b],
+				       breakers[i].name, breakers[j].name);
+				run_case(&c);
+			}
+		}
+	}
+	for (i = 0; i < NR_BREAKERS; i++) {
+		for (j = i + 1; j < NR_BREAKERS; j++) {
+			for (k = j + 1; k < NR_BREAKERS; k++) {
+				base_case(&c, C3_SIZE_VER2);
+				breakers[i].apply(&c);
+				breakers[j].apply(&c);
+				breakers[k].apply(&c);
+				set_id(&c, "tri-%s+%s+%s", breakers[i].name,
+				       breakers[j].name, breakers[k].name);
+				run_case(&c);
+			}
+		}
+	}
+}
+
+static void gen_sizes(void)
+{
+	const __u64 sizes[] = {
+		0, 1, 7, 8, 32, 56, 63, 64, 65, 71, 72, 79, 80, 81, 87, 88,
+		89, 95, 96, 104, 127, 128, 256, 512, 1024, 2048,
+		ps - 8, ps - 1, ps, ps + 1, ps + 8, 2 * ps, 65536,
+		0x7fffffffULL, 0x80000000ULL, 0xffffffffULL,
+		0x100000000ULL, (1ULL << 32) + 64, (1ULL << 32) + 88,
+		(1ULL << 32) + ps, 1ULL << 63, (__u64)SIZE_MAX, ~0ULL,
+	};
+	struct tcase c;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		base_case(&c, sizes[i]);
+		if (sizes[i] < 10000)
+			set_id(&c, "size-%04llu", (unsigned long long)sizes[i]);
+		else
+			set_id(&c, "size-0x%llx", (unsigned long long)sizes[i]);
+		run_case(&c);
+		/* the same with CLONE_INTO_CGROUP and with set_tid */
+		base_case(&c, sizes[i]);
+		c.a.f[F_FLAGS] = CLONE_INTO_CGROUP;
+		set_id(&c, "size-cg-0x%llx", (unsigned long long)sizes[i]);
+		run_case(&c);
+		base_case(&c, sizes[i]);
+		set_tids(&c, C3_SYM(S_SETTID), 1, 1, TID_SELF, 0);
+		set_id(&c, "size-st-0x%llx", (unsigned long long)sizes[i]);
+		run_case(&c);
+		/* fields beyond the size are garbage: must be ignored */
+		base_case(&c, sizes[i]);
+		c.a.f[F_SET_TID] = 0xdeadbeefULL;
+		c.a.f[F_SET_TID_SIZE] = 0x55;
+		c.a.f[F_CGROUP] = ~0ULL;
+		set_id(&c, "size-junk-0x%llx", (unsigned long long)sizes[i]);
+		run_case(&c);
+		/* a bad pointer with every size */
+		base_case(&c, sizes[i]);
+		c.place = P_RAW;
+		c.raw = 0;
+		set_id(&c, "size-null-0x%llx", (unsigned long long)sizes[i]);
+		run_case(&c);
+	}
+}
+
+static void gen_tails(void)
+{
+	static const unsigned char vals[] = { 0x01, 0x80, 0xff };
+	struct tcase c;
+	unsigned int off, s, v;
+
+	/* a non-zero byte at offset off, struct of size off+1 and ps */
+	for (off = 88; off < ps; off++) {
+		if (off >= 160 && off % 8 != 0 && off % 8 != 7 &&
+		    off < ps - 16)
+			continue;
+		if (off >= 512 && off % 64 != 0 && off % 64 != 63 &&
+		    off < ps - 16)
+			continue;
+		v = off % 3;
+		base_case(&c, off + 1);
+		add_tail(&c, off, vals[v]);
+		set_id(&c, "tail-%04u-end", off);
+		run_case(&c);
+		base_case(&c, ps);
+		add_tail(&c, off, vals[v]);
+		set_id(&c, "tail-%04u-page", off);
+		run_case(&c);
+	}
+	/* non-zero bytes beyond the size: must be ignored */
+	for (s = 64; s <= 256; s += 8) {
+		base_case(&c, s);
+		add_tail(&c, s, 0xff);
+		add_tail(&c, s + 7, 0x01);
+		set_id(&c, "tail-beyond-%04u", s);
+		run_case(&c);
+	}
+	/* zero tails of many sizes, at several alignments */
+	for (s = 89; s <= ps; s += (s < 200 ? 1 : 61)) {
+		base_case(&c, s);
+		set_id(&c, "ztail-%04u", s);
+		run_case(&c);
+		base_case(&c, s);
+		c.delta = (s % 7) + 1;
+		set_id(&c, "ztail-%04u-mis%ld", s, c.delta);
+		run_case(&c);
+	}
+	/* misaligned structs with a tail byte */
+	for (off = 1; off < 8; off++) {
+		for (s = 88; s <= 104; s++) {
+			base_case(&c, s);
+			c.delta = off;
+			if (s > 88)
+				add_tail(&c, s - 1, 0x40);
+			set_id(&c, "mis-%u-%04u", off, s);
+			run_case(&c);
+		}
+	}
+}
+
+static void gen_edges(void)
+{
+	static const char * const rname[] = { "eu", "ep", "lu", "lp" };
+	static const unsigned int esz[] = { 64, 65, 72, 80, 87, 88, 89, 96,
+					    128, 200, 4095, 4096, 4097 };
+	struct tcase c;
+	unsigned int i;
+	int r;
+	long d;
+
+	for (r = 0; r < R_NR; r++) {
+		for (i = 0; i < sizeof(esz) / sizeof(esz[0]); i++) {
+			unsigned long s = esz[i];
+
+			if (s == 4095)
+				s = ps - 1;
+			else if (s == 4096)
+				s = ps;
+			else if (s == 4097)
+				s = ps + 1;
+			if (r == R_EU || r == R_EP) {
+				/* end = boundary + d: touching, crossing */
+				for (d = -9; d <= 9; d++) {
+					base_case(&c, s);
+					c.place = P_REGION;
+					c.region = r;
+					c.delta = d;
+					set_id(&c, "edge-%s-%04lu-%+ld",
+					       rname[r], s, d);
+					run_case(&c);
+					if (s <= 88)
+						continue;
+					/* and a non-zero tail byte at 88 */
+					base_case(&c, s);
+					c.place = P_REGION;
+					c.region = r;
+					c.delta = d;
+					add_tail(&c, 88, 0x01);
+					set_id(&c, "edge-%s-%04lu-%+ld-nz",
+					       rname[r], s, d);
+					run_case(&c);
+				}
+				continue;
+			}
+			/* start = boundary + d: d bytes of the head are bad */
+			for (d = -96; d <= 8; d++) {
+				if (d < -16 && d > -80 && d % 8)
+					continue;
+				base_case(&c, s);
+				c.place = P_REGION;
+				c.region = r;
+				c.delta = d;
+				set_id(&c, "edge-%s-%04lu-%+ld", rname[r], s, d);
+				run_case(&c);
+				if (s <= 88)
+					continue;
+				base_case(&c, s);
+				c.place = P_REGION;
+				c.region = r;
+				c.delta = d;
+				add_tail(&c, s - 1, 0x01);
+				set_id(&c, "edge-%s-%04lu-%+ld-nz",
+				       rname[r], s, d);
+				run_case(&c);
+			}
+		}
+	}
+}
+
+static const __u64 bad_ptrs[] = {
+	0, 1, 0xffff888000000000ULL, 0xffffffff81000000ULL,
+	0x8000000000000000ULL, 0x00007ffffffff000ULL, 0x0000800000000000ULL,
+	~0ULL, C3_SYM(S_HOLE), C3_SYM(S_PROTNONE), C3_SYM_OFF(S_HOLE, 4095),
+};
+
+static const char * const bad_names[] = {
+	"null", "one", "kdirect", "ktext", "noncanon", "usertop", "userend",
+	"all1", "unmapped", "protnone", "unmapped-4095",
+};
+
+#define NR_BAD ((unsigned int)(sizeof(bad_ptrs) / sizeof(bad_ptrs[0])))
+
+static void gen_pointers(void)
+{
+	static const struct {
+		const char *name;
+		int field;
+		__u64 flag;
+	} pf[] = {
+		{ "pidfd", F_PIDFD, CLONE_PIDFD },
+		{ "ctid-set", F_CHILD_TID, CLONE_CHILD_SETTID },
+		{ "ctid-clear", F_CHILD_TID, CLONE_CHILD_CLEARTID },
+		{ "ptid", F_PARENT_TID, CLONE_PARENT_SETTID },
+	};
+	static const unsigned int psz[] = { 0, 64, 88, 89, 4096, 4097 };
+	struct tcase c;
+	unsigned int i, j, n;
+
+	/* the struct pointer itself */
+	for (i = 0; i < NR_BAD; i++) {
+		for (j = 0; j < sizeof(psz) / sizeof(psz[0]); j++) {
+			unsigned long s = psz[j] == 4096 ? ps :
+					  psz[j] == 4097 ? ps + 1 : psz[j];
+
+			base_case(&c, s);
+			c.place = P_RAW;
+			c.raw = bad_ptrs[i];
+			set_id(&c, "ptr-args-%s-%lu", bad_names[i], s);
+			run_case(&c);
+		}
+	}
+	/* pidfd, child_tid, parent_tid: with and without their flag */
+	for (i = 0; i < sizeof(pf) / sizeof(pf[0]); i++) {
+		for (j = 0; j <= NR_BAD; j++) {
+			for (n = 0; n < 2; n++) {
+				base_case(&c, C3_SIZE_VER2);
+				c.a.f[pf[i].field] = j < NR_BAD ? bad_ptrs[j] :
+						     c.a.f[pf[i].field];
+				if (n)
+					c.a.f[F_FLAGS] |= pf[i].flag;
+				set_id(&c, "ptr-%s-%s-%s", pf[i].name,
+				       j < NR_BAD ? bad_names[j] : "scratch",
+				       n ? "flag" : "noflag");
+				run_case(&c);
+				/* and with CLONE_VM|CLONE_VFORK */
+				c.a.f[F_FLAGS] |= CLONE_VM | CLONE_VFORK;
+				set_id(&c, "ptr-%s-%s-%s-vm", pf[i].name,
+				       j < NR_BAD ? bad_names[j] : "scratch",
+				       n ? "flag" : "noflag");
+				run_case(&c);
+			}
+		}
+	}
+	/* set_tid pointers */
+	for (j = 0; j < NR_BAD; j++) {
+		for (n = 0; n < 3; n++) {
+			base_case(&c, C3_SIZE_VER2);
+			set_tids(&c, bad_ptrs[j], n, 0, 0, 0);
+			set_id(&c, "ptr-settid-%s-%u", bad_names[j], n);
+			run_case(&c);
+		}
+	}
+}
+
+static void gen_flags(void)
+{
+	static const struct {
+		const char *name;
+		__u64 flags;
+		__u64 es;
+	} combos[] = {
+		{ "thread", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0 },
+		{ "thread-settls", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_SETTLS, 0 },
+		{ "thread-sysvsem", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_SYSVSEM | CLONE_FS | CLONE_FILES, 0 },
+		{ "thread-es", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 17 },
+		{ "thread-nosighand", CLONE_THREAD | CLONE_VM, 0 },
+		{ "thread-newpid", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_NEWPID, 0 },
+		{ "thread-newuser", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_NEWUSER, 0 },
+		{ "thread-autoreap", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_AUTOREAP, 0 },
+		{ "thread-nnp", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_NNP, 0 },
+		{ "vm-vfork", CLONE_VM | CLONE_VFORK, 17 },
+		{ "vm", CLONE_VM, 17 },
+		{ "vm-sighand", CLONE_VM | CLONE_SIGHAND, 17 },
+		{ "vm-sighand-clear", CLONE_VM | CLONE_SIGHAND |
+		  CLONE_CLEAR_SIGHAND, 17 },
+		{ "clear-sighand", CLONE_CLEAR_SIGHAND, 17 },
+		{ "parent", CLONE_PARENT, 0 },
+		{ "parent-es", CLONE_PARENT, 17 },
+		{ "parent-autoreap", CLONE_PARENT | CLONE_AUTOREAP, 0 },
+		{ "autoreap", CLONE_AUTOREAP, 0 },
+		{ "autoreap-es", CLONE_AUTOREAP, 17 },
+		{ "autoreap-pidfd", CLONE_AUTOREAP | CLONE_PIDFD, 0 },
+		{ "autokill", CLONE_PIDFD_AUTOKILL | CLONE_PIDFD |
+		  CLONE_AUTOREAP | CLONE_NNP, 0 },
+		{ "autokill-nonnp", CLONE_PIDFD_AUTOKILL | CLONE_PIDFD |
+		  CLONE_AUTOREAP, 0 },
+		{ "autokill-nopidfd", CLONE_PIDFD_AUTOKILL | CLONE_AUTOREAP |
+		  CLONE_NNP, 0 },
+		{ "autokill-noreap", CLONE_PIDFD_AUTOKILL | CLONE_PIDFD |
+		  CLONE_NNP, 0 },
+		{ "pidfd-ptid", CLONE_PIDFD | CLONE_PARENT_SETTID, 17 },
+		{ "newns-fs", CLONE_NEWNS | CLONE_FS, 17 },
+		{ "newuser-fs", CLONE_NEWUSER | CLONE_FS, 17 },
+		{ "emptymnt-fs", CLONE_EMPTY_MNTNS | CLONE_FS, 17 },
+		{ "emptymnt-newns", CLONE_EMPTY_MNTNS | CLONE_NEWNS, 17 },
+		{ "all-ns", CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
+		  CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
+		  CLONE_NEWTIME, 17 },
+		{ "newpid-parent", CLONE_NEWPID | CLONE_PARENT, 0 },
+		{ "legacy-all", 0xffffffffULL, 0 },
+		{ "known-all", 0x3fffffffffULL, 0 },
+		{ "detached-vm", CLONE_DETACHED | CLONE_VM, 17 },
+		{ "newtime", CLONE_NEWTIME, 17 },
+		{ "newtime-vm", CLONE_NEWTIME | CLONE_VM, 17 },
+		{ "io-untraced-ptrace", CLONE_IO | CLONE_UNTRACED |
+		  CLONE_PTRACE, 17 },
+		{ "settls-kernel", CLONE_SETTLS, 17 },
+		{ "cgroup-vfork", CLONE_INTO_CGROUP | CLONE_VFORK | CLONE_VM,
+		  17 },
+	};
+	struct tcase c;
+	unsigned int i, es;
+
+	for (es = 0; es < 2; es++) {
+		for (i = 0; i < 64; i++) {
+			base_case(&c, C3_SIZE_VER2);
+			c.a.f[F_FLAGS] = 1ULL << i;
+			c.a.f[F_EXIT_SIGNAL] = es ? 0 : SIGCHLD_U64;
+			set_id(&c, es ? "flag0-bit-%02u" : "flag-bit-%02u", i);
+			run_case(&c);
+		}
+	}
+	for (i = 0; i < sizeof(combos) / sizeof(combos[0]); i++) {
+		base_case(&c, C3_SIZE_VER2);
+		c.a.f[F_FLAGS] = combos[i].flags;
+		c.a.f[F_EXIT_SIGNAL] = combos[i].es;
+		if (!strcmp(combos[i].name, "settls-kernel")) {
+			c.a.f[F_TLS] = 0xffff888000000000ULL;
+			c.wide = 1;
+		}
+		set_id(&c, "flagc-%s", combos[i].name);
+		run_case(&c);
+		/* the same at the smallest size */
+		c.usize = C3_SIZE_VER0;
+		set_id(&c, "flagc-%s-64", combos[i].name);
+		run_case(&c);
+	}
+}
+
+static void gen_signals(void)
+{
+	static const __u64 edges[] = {
+		0, 1, 63, 64, 65, 127, 128, 255, 256, 0x1ff, 0xffff,
+		0x7fffffffULL, 0x80000000ULL, 0xffffffffULL, 1ULL << 32,
+		(1ULL << 32) | 17, 1ULL << 63, (1ULL << 63) | 17, ~0ULL,
+		C3_CSIGNAL, ~C3_CSIGNAL,
+	};
+	struct tcase c;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		base_case(&c, C3_SIZE_VER2);
+		c.a.f[F_EXIT_SIGNAL] = edges[i];
+		set_id(&c, "esig-0x%llx", (unsigned long long)edges[i]);
+		run_case(&c);
+		c.a.f[F_FLAGS] = CLONE_PARENT;
+		set_id(&c, "esig-0x%llx-parent", (unsigned long long)edges[i]);
+		run_case(&c);
+		c.a.f[F_FLAGS] = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+		set_id(&c, "esig-0x%llx-thread", (unsigned long long)edges[i]);
+		run_case(&c);
+	}
+	/* every signal number, SIGKILL and SIGSTOP included */
+	for (i = 0; i <= 66; i++) {
+		base_case(&c, C3_SIZE_VER2);
+		c.a.f[F_EXIT_SIGNAL] = i;
+		set_id(&c, "esig-%02u", i);
+		run_case(&c);
+		c.a.f[F_FLAGS] = CLONE_VM | CLONE_VFORK;
+		set_id(&c, "esig-%02u-vfork", i);
+		run_case(&c);
+	}
+}
+
+static void gen_settid(void)
+{
+	static const struct {
+		const char *name;
+		__s64 v;
+	} vals[] = {
+		{ "free", TID_FREE }, { "one", 1 }, { "self", TID_SELF },
+		{ "zero", 0 }, { "neg", -1 }, { "intmin", INT_MIN },
+		{ "intmax", INT_MAX }, { "4m", 4 * 1024 * 1024 },
+	};
+	struct tcase c;
+	unsigned int n, i;
+
+	for (n = 0; n <= 34; n++) {
+		for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+			base_case(&c, C3_SIZE_VER2);
+			set_tids(&c, C3_SYM(S_SETTID), n, n, vals[i].v,
+				 vals[i].v);
+			set_id(&c, "settid-%02u-%s", n, vals[i].name);
+			run_case(&c);
+			if (n > 3 && n != 32 && n != 33)
+				continue;
+			c.a.f[F_FLAGS] = CLONE_NEWPID;
+			set_tids(&c, C3_SYM(S_SETTID), n, n, 1, vals[i].v);
+			set_id(&c, "settid-%02u-%s-newpid", n, vals[i].name);
+			run_case(&c);
+			/* size 64 and 80 structs: set_tid beyond / inside */
+			c.a.f[F_FLAGS] = 0;
+			set_tids(&c, C3_SYM(S_SETTID), n, n, vals[i].v,
+				 vals[i].v);
+			c.usize = C3_SIZE_VER0;
+			set_id(&c, "settid-%02u-%s-64", n, vals[i].name);
+			run_case(&c);
+			c.usize = C3_SIZE_VER1;
+			set_id(&c, "settid-%02u-%s-80", n, vals[i].name);
+			run_case(&c);
+		}
+	}
+	/* huge sizes */
+	{
+		static const __u64 huge[] = { 0x100000001ULL, 1ULL << 63,
+					      ~0ULL, 0xffffffffULL };
+
+		for (i = 0; i < 4; i++) {
+			base_case(&c, C3_SIZE_VER2);
+			set_tids(&c, C3_SYM(S_SETTID), huge[i], 1, TID_FREE, 0);
+			set_id(&c, "settid-size-0x%llx",
+			       (unsigned long long)huge[i]);
+			run_case(&c);
+		}
+	}
+	/* arrays whose end touches or crosses unmapped/PROT_NONE memory */
+	for (n = 1; n <= 4; n++) {
+		for (i = 0; i <= 4 * n + 4; i++) {
+			base_case(&c, C3_SIZE_VER2);
+			set_tids(&c, C3_SYM_OFF(S_STU_END, i), n, n, TID_FREE,
+				 TID_FREE);
+			if (n > 1)
+				c.a.f[F_FLAGS] = CLONE_NEWPID;
+			if (n > 1)
+				c.st[0] = 1;
+			set_id(&c, "settid-edge-u-%u-%02u", n, i);
+			run_case(&c);
+			set_tids(&c, C3_SYM_OFF(S_STP_END, i), n, n, TID_FREE,
+				 TID_FREE);
+			if (n > 1)
+				c.st[0] = 1;
+			set_id(&c, "settid-edge-p-%u-%02u", n, i);
+			run_case(&c);
+		}
+	}
+	/* faulting array with other errors after it in the rule order */
+	base_case(&c, C3_SIZE_VER2);
+	set_tids(&c, C3_SYM(S_HOLE), 1, 0, 0, 0);
+	c.a.f[F_FLAGS] = 1ULL << 45;
+	set_id(&c, "settid-fault-unknownflag");
+	run_case(&c);
+	c.a.f[F_FLAGS] = CLONE_THREAD;
+	set_id(&c, "settid-fault-thread");
+	run_case(&c);
+}
+
+static void gen_cgroup(void)
+{
+	static const struct {
+		const char *name;
+		__u64 v;
+	} fds[] = {
+		{ "good", C3_CG_GOOD }, { "notcg", C3_CG_NOTCG },
+		{ "closed", C3_CG_CLOSED }, { "file", C3_CG_FILE },
+		{ "zero", 0 }, { "minus1", ~0ULL },
+		{ "intmax", INT_MAX }, { "intmax1", (__u64)INT_MAX + 1 },
+		{ "uintmax", 0xffffffffULL },
+		{ "good-hi", (1ULL << 32) | C3_CG_GOOD },
+	};
+	static const unsigned int sz[] = { 64, 80, 87, 88, 89, 96 };
+	struct tcase c;
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		for (j = 0; j < sizeof(sz) / sizeof(sz[0]); j++) {
+			base_case(&c, sz[j]);
+			c.a.f[F_FLAGS] = CLONE_INTO_CGROUP;
+			c.a.f[F_CGROUP] = fds[i].v;
+			set_id(&c, "cgroup-%s-%u", fds[i].name, sz[j]);
+			run_case(&c);
+			c.a.f[F_FLAGS] = 0;
+			set_id(&c, "cgroup-%s-%u-noflag", fds[i].name, sz[j]);
+			run_case(&c);
+		}
+		base_case(&c, C3_SIZE_VER2);
+		c.a.f[F_FLAGS] = CLONE_INTO_CGROUP | CLONE_VM | CLONE_VFORK;
+		c.a.f[F_CGROUP] = fds[i].v;
+		set_id(&c, "cgroup-%s-vfork", fds[i].name);
+		run_case(&c);
+	}
+}
+
+static void gen_stacks(void)
+{
+	static const struct {
+		const char *name;
+		__u64 stack, size;
+		int wide;
+	} st[] = {
+		{ "none", 0, 0, 0 },
+		{ "size-only", 0, 4096, 0 },
+		{ "ptr-only", C3_SYM(S_STACK), 0, 0 },
+		{ "scratch", C3_SYM(S_STACK), 4096, 0 },
+		{ "unmapped", C3_SYM(S_HOLE), 4096, 0 },
+		{ "one-one", 1, 1, 0 },
+		{ "low", 4096, 4096, 0 },
+		{ "size-huge", 4096, 0x7fffffff0000ULL, 1 },
+		{ "wrap", 0xfffffffffffff000ULL, 0x2000, 1 },
+		{ "wrap-1", 1, ~0ULL, 1 },
+		{ "wrap-exact", 0x1000, 0ULL - 0x1000, 1 },
+		{ "kdirect", 0xffff888000000000ULL, 0x1000, 1 },
+		{ "ktext", 0xffffffff81000000ULL, 0x1000, 1 },
+		{ "noncanon", 0x8000000000000000ULL, 0x1000, 1 },
+		{ "noncanon-low", 0x0000800000000000ULL, 0x1000, 1 },
+		{ "top-page", 0x00007ffffffff000ULL - 0x1000, 0x1000, 1 },
+		{ "top-exact", 0x00007fffffffe000ULL, 0x1000, 1 },
+		{ "top-over", 0x00007ffffffff000ULL, 0x1000, 1 },
+		{ "top-over1", 0x00007fffffffe000ULL, 0x1001, 1 },
+		{ "span-canon", 0x00007ffffffff000ULL, 0x800000000000ULL, 1 },
+		{ "size-max", 0, ~0ULL, 1 },
+		{ "ptr-max", ~0ULL, 1, 1 },
+		{ "4g", 0xfffff000ULL, 0x1000, 1 },
+		{ "4g-over", 0xfffff000ULL, 0x2000, 1 },
+	};
+	struct tcase c;
+	unsigned int i, v;
+
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+		for (v = 0; v < 3; v++) {
+			base_case(&c, C3_SIZE_VER2);
+			c.a.f[F_STACK] = st[i].stack;
+			c.a.f[F_STACK_SIZE] = st[i].size;
+			c.wide = st[i].wide;
+			if (v == 1)
+				c.a.f[F_FLAGS] = CLONE_VM | CLONE_VFORK;
+			if (v == 2) {
+				c.a.f[F_FLAGS] = CLONE_VM | CLONE_THREAD |
+						 CLONE_SIGHAND;
+				c.a.f[F_EXIT_SIGNAL] = 0;
+			}
+			set_id(&c, "stack-%s%s", st[i].name,
+			       v == 1 ? "-vfork" : v == 2 ? "-thread" : "");
+			run_case(&c);
+		}
+		base_case(&c, C3_SIZE_VER0);
+		c.a.f[F_STACK] = st[i].stack;
+		c.a.f[F_STACK_SIZE] = st[i].size;
+		c.wide = st[i].wide;
+		set_id(&c, "stack-%s-64", st[i].name);
+		run_case(&c);
+	}
+}
+
+/*
+ * Random mixtures. Each case has its own PRNG state from (seed, index), so
+ * a case does not depend on the cases before it. Most cases are broken on
+ * purpose (successes cost a fork and a wait).
+ */
+static const __u64 rnd_flags[] = {
+	CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_PIDFD,
+	CLONE_PTRACE, CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_NEWNS,
+	CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID,
+	CLONE_UNTRACED, CLONE_CHILD_SETTID, CLONE_NEWCGROUP, CLONE_NEWUTS,
+	CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_IO, CLONE_NEWTIME,
+	CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP, CLONE_AUTOREAP, CLONE_NNP,
+	CLONE_PIDFD_AUTOKILL, CLONE_EMPTY_MNTNS, CLONE_DETACHED, CLONE_NEWNET,
+};
+
+#define NR_RND_FLAGS ((int)(sizeof(rnd_flags) / sizeof(rnd_flags[0])))
+
+static __u64 rnd_pick(__u64 *s, const __u64 *v, unsigned int n)
+{
+	return v[c3_below(s, n)];
+}
+
+static __u64 rnd_size(__u64 *s)
+{
+	static const __u64 edge[] = {
+		0, 1, 8, 63, 64, 65, 72, 79, 80, 81, 87, 88, 89, 96, 128,
+		4095, 4096, 4097, 0x100000040ULL, ~0ULL, 1ULL << 63,
+	};
+	__u64 r = c3_below(s, 100);
+
+	if (r < 35)
+		return C3_SIZE_VER2;
+	if (r < 45)
+		return C3_SIZE_VER0;
+	if (r < 55)
+		return C3_SIZE_VER1;
+	if (r < 75) {
+		__u64 v = rnd_pick(s, edge, sizeof(edge) / sizeof(edge[0]));
+
+		if (v == 4095 || v == 4096 || v == 4097)
+			v = v - 4096 + ps;
+		return v;
+	}
+	if (r < 95)
+		return 89 + c3_below(s, ps - 88);
+	return c3_rnd(s);
+}
+
+static __u64 rnd_ptr(__u64 *s, __u64 good)
+{
+	if (c3_below(s, 10) < 8)
+		return good;
+	return bad_ptrs[c3_below(s, NR_BAD)];
+}
+
+static void gen_random(void)
+{
+	static const __u64 es_edge[] = {
+		0, 1, 9, 19, 63, 64, 65, 255, 256, 1ULL << 32, 1ULL << 63,
+		C3_CSIGNAL, 35, 17 | (1ULL << 40),
+	};
+	static const __u64 cg_vals[] = {
+		C3_CG_GOOD, C3_CG_NOTCG, C3_CG_CLOSED, C3_CG_FILE, ~0ULL,
+		(__u64)INT_MAX + 1, 0,
+	};
+	static const __u64 stk[][2] = {
+		{ C3_SYM(S_STACK), 4096 }, { 0, 4096 }, { C3_SYM(S_STACK), 0 },
+		{ 0xfffffffffffff000ULL, 0x2000 }, { C3_SYM(S_HOLE), 1 },
+		{ 0xffff888000000000ULL, 0x1000 }, { 1, ~0ULL },
+	};
+	unsigned long long idx = 0;
+	struct tcase c;
+	__u64 s, r;
+	int i, n;
+
+	while (n_cases < opt_count) {
+		s = c3_mix(opt_seed * 0x100000001ULL + idx);
+		base_case(&c, rnd_size(&s));
+		/* flags: a few known ones, sometimes an unknown bit */
+		n = c3_below(&s, 4);
+		for (i = 0; i < n; i++)
+			c.a.f[F_FLAGS] |= rnd_pick(&s, rnd_flags, NR_RND_FLAGS);
+		if (c3_below(&s, 10) < 2)
+			c.a.f[F_FLAGS] |= 1ULL << c3_below(&s, 64);
+		r = c3_below(&s, 100);
+		if (r < 20)
+			c.a.f[F_EXIT_SIGNAL] = 0;
+		else if (r < 35)
+			c.a.f[F_EXIT_SIGNAL] = rnd_pick(&s, es_edge,
+				sizeof(es_edge) / sizeof(es_edge[0]));
+		else if (r < 40)
+			c.a.f[F_EXIT_SIGNAL] = c3_below(&s, 70);
+		c.a.f[F_PIDFD] = rnd_ptr(&s, C3_SYM(S_PIDFD));
+		c.a.f[F_CHILD_TID] = rnd_ptr(&s, C3_SYM(S_CTID));
+		c.a.f[F_PARENT_TID] = rnd_ptr(&s, C3_SYM(S_PTID));
+		if (c3_below(&s, 10) == 0)
+			c.a.f[F_TLS] = c3_rnd(&s);
+		if (c3_below(&s, 10) < 2) {
+			r = c3_below(&s, sizeof(stk) / sizeof(stk[0]));
+			c.a.f[F_STACK] = stk[r][0];
+			c.a.f[F_STACK_SIZE] = stk[r][1];
+		}
+		if (c3_below(&s, 10) < 2) {
+			__u64 sz = c3_below(&s, 36);
+
+			n = sz > 34 ? 1 : (int)sz;
+			if (sz == 35)
+				sz = c3_rnd(&s);
+			set_tids(&c, rnd_ptr(&s, C3_SYM(S_SETTID)), sz, n,
+				 c3_below(&s, 2) ? TID_FREE : TID_SELF,
+				 c3_below(&s, 2) ? TID_FREE : 1);
+		}
+		if ((c.a.f[F_FLAGS] & CLONE_INTO_CGROUP) ||
+		    c3_below(&s, 10) == 0)
+			c.a.f[F_CGROUP] = rnd_pick(&s, cg_vals,
+				sizeof(cg_vals) / sizeof(cg_vals[0]));
+		/* tail bytes */
+		if (c.usize > 88 && c.usize <= ps && c3_below(&s, 2)) {
+			n = 1 + c3_below(&s, 3);
+			for (i = 0; i < n; i++)
+				add_tail(&c, 88 + c3_below(&s, c.usize - 80),
+					 1 + c3_below(&s, 255));
+		}
+		/* placement */
+		r = c3_below(&s, 100);
+		if (r < 8) {
+			c.place = P_REGION;
+			c.region = c3_below(&s, R_NR);
+			if (c.region == R_EU || c.region == R_EP)
+				c.delta = (long)c3_below(&s, 33) - 16;
+			else
+				c.delta = -(long)c3_below(&s, 100) + 4;
+		} else if (r < 12) {
+			c.place = P_RAW;
+			c.raw = bad_ptrs[c3_below(&s, NR_BAD)];
+		} else if (r < 20) {
+			c.delta = c3_below(&s, 8);
+		}
+		/* most cases: one more rule broken on purpose */
+		if (c3_below(&s, 100) < 80)
+			breakers[c3_below(&s, NR_BREAKERS)].apply(&c);
+		set_id(&c, "rand-%06llu", idx);
+		idx++;
+		run_case(&c);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: clone3_corpus [--seed N] [--count N] [--compat32-safe]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "compat32-safe", no_argument, NULL, '3' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static char outbuf[1 << 16];
+	int o;
+
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 's':
+			opt_seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'c':
+			opt_count = strtoull(optarg, NULL, 0);
+			break;
+		case '3':
+			opt_compat32 = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	c3_supervise();
+
+	if (c3_mem_init())
+		die("mmap");
+	ps = c3m.ps;
+	img = calloc(1, 2 * ps + 128);
+	if (!img)
+		die("calloc");
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	cg_ok = c3_cgroup_setup("clone3_corpus");
+	if (!cg_ok)
+		fprintf(stderr, "# clone3_corpus: no cgroup2, cgroup cases will fail\n");
+
+	gen_rules();
+	gen_sizes();
+	gen_tails();
+	gen_edges();
+	gen_pointers();
+	gen_flags();
+	gen_signals();
+	gen_settid();
+	gen_cgroup();
+	gen_stacks();
+	gen_random();
+
+	printf("# corpus: %llu cases\n", n_cases);
+	fflush(stdout);
+	fprintf(stderr, "# clone3_corpus: seed %llu, %llu successes%s\n",
+		opt_seed, n_ok, c3m.fixed ? "" : ", area not at its fixed address");
+	return 0;
+}
