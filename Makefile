@@ -18,6 +18,10 @@ APPEND   ?=
 CMD      ?=
 EXTRA    ?=
 LOG      ?= $(OUT)/console.log
+SEED     ?= 1
+CORPUS_CASES ?= 100000
+RACE_SECONDS ?= 20
+FUZZ_CALLS   ?= 1000000
 
 WB       := $(CURDIR)/scripts/workbench
 STAGE    := $(WB)/stage
@@ -31,6 +35,9 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 export JOBS TIMEOUT MEM SMP APPEND
 export WB_CACHE := $(CACHE)
+# Passed through the environment so that any quoting in CMD survives.
+export WB_CMD := $(value CMD)
+export WB_EXTRA := $(value EXTRA)
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
 $(error unknown ARCH '$(ARCH)'; supported: x86_64 arm64)
@@ -44,15 +51,28 @@ IMAGE_arm64  := arch/arm64/boot/Image
 IMAGE        := $(IMAGE_$(ARCH))
 
 .PHONY: all run setup fetch prepare config build initramfs boot report \
-	variant vm-run check test-workbench summary help clean distclean
+	variant differential vm-run patches patches-check check test-workbench summary help clean distclean
 
 # The main job: every stage, for every variant.
 all: setup fetch prepare
 	@for v in $(VARIANTS); do \
 		$(MAKE) --no-print-directory VARIANT=$$v variant || exit 1; \
 	done
+ifneq ($(filter c,$(VARIANTS)),)
+ifneq ($(filter rust,$(VARIANTS)),)
+	@$(MAKE) --no-print-directory differential
+endif
+endif
 	@$(STAGE) summary $(WB)/report.py --combine \
-		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json)
+		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json) \
+		$(if $(filter c,$(VARIANTS)),$(if $(filter rust,$(VARIANTS)),$(BUILD)/check/differential-$(ARCH).json))
+
+# The corpus results of the C and the Rust kernel, case by case.
+differential:
+	@mkdir -p $(BUILD)/check
+	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch $(ARCH) \
+		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-$(ARCH).json \
+		$(ADIR)/c/console.log $(ADIR)/rust/console.log
 
 variant: config build initramfs boot report
 
@@ -74,8 +94,12 @@ build:
 initramfs:
 	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ADIR)
 
+# What the guest runs after the kselftests (see scripts/workbench/guest/init).
+WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.race=$(RACE_SECONDS) \
+	$(if $(filter debug,$(VARIANT)),wb.fuzz=$(FUZZ_CALLS))
+
 boot:
-	@$(STAGE) "boot $(ARCH)/$(VARIANT)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
+	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
 		$(ADIR)/initramfs.cpio $(LOG)
 
 report:
@@ -86,7 +110,21 @@ report:
 # Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
 # programs of EXTRA copied to /wb/extra (the working directory, on PATH).
 vm-run:
-	@$(WB)/vm-run.sh $(ARCH) $(OUT)/$(IMAGE) $(ADIR)/initramfs.cpio "$(CMD)" "$(EXTRA)"
+	@$(WB)/vm-run.sh $(ARCH) $(OUT)/$(IMAGE) $(ADIR)/initramfs.cpio "$$WB_CMD" "$$WB_EXTRA"
+
+# The upstream submission: a git format-patch series against the pristine
+# tree, and its check (git am, checkpatch --strict, same tree as tested).
+PATCHES_OUT  ?= $(BUILD)/patches
+PATCH_AUTHOR ?= Your Name <your.name@example.org>
+BISECT       ?= 0
+export PATCH_AUTHOR BISECT
+
+patches: fetch
+	@$(STAGE) "patches" $(WB)/patches.sh generate $(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT)
+
+patches-check: patches prepare
+	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ADIR)/rust/.config $(WB)/patches.sh check \
+		$(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT) $(SRC)
 
 # The project's test command: the workbench's own tests, then the main job.
 check: setup fetch prepare
@@ -98,7 +136,7 @@ check: setup fetch prepare
 		$(ARCH) $(ADIR) $(VARIANTS)
 	@$(STAGE) "check summary" $(WB)/report.py --combine \
 		$(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
-		$(BUILD)/check/linked-$(ARCH).json \
+		$(BUILD)/check/linked-$(ARCH).json $(BUILD)/check/differential-$(ARCH).json \
 		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json)
 
 help:
@@ -114,6 +152,11 @@ help:
 	@echo '                 one stage, for ARCH and VARIANT'
 	@echo '  vm-run CMD=... [EXTRA=dir]'
 	@echo '                 boot the built kernel, run CMD, exit with its status'
+	@echo '  patches        git format-patch series + cover letter in $$(PATCHES_OUT)'
+	@echo '                 (PATCH_AUTHOR="Name <email>" sets author and sign-off)'
+	@echo '  patches-check  git am on the pristine tree, checkpatch --strict, and the'
+	@echo '                 tree after the last patch equals the tested tree'
+	@echo '                 (BISECT=1: also build after every patch; slow)'
 	@echo '  clean          remove $$(BUILD); distclean also removes $$(CACHE)'
 	@echo 'Variables (current value):'
 	@echo '  ARCH=$(ARCH)        x86_64 or arm64'

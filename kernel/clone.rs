@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Argument handling of the `clone3()` system call.
+//! Argument handling of the process-creation system calls: `clone3()`, and with
+//! `CONFIG_RUST_CLONE_LEGACY` also `fork()`, `vfork()` and `clone()`.
+//!
+//! Each system call has a thin C stub in `kernel/fork.c` that calls an exported function of this
+//! file, which builds the one in-kernel argument structure, [`KernelCloneArgs`], with a
+//! constructor of its own and hands it to the unchanged C `kernel_clone()`.
+//!
+//! # `clone3()`
 //!
 //! `clone3()` takes a `struct clone_args` that user space versions by its size. This file copies it
 //! from user space exactly once, checks it with the rules of the C `copy_clone_args_from_user()`
@@ -19,6 +26,17 @@
 //! Nothing here builds a Rust reference or slice over user memory: user memory is only read with
 //! [`UserSlice`] and `check_zeroed_user()`, and the set_tid array lives on the stack of the system
 //! call, with no allocation.
+//!
+//! # `fork()`, `vfork()` and `clone()`
+//!
+//! These check nothing themselves, exactly like their C stubs: [`KernelCloneArgs::fork`] asks for
+//! `SIGCHLD`, [`KernelCloneArgs::vfork`] for `CLONE_VFORK | CLONE_VM` and `SIGCHLD`, and
+//! [`KernelCloneArgs::legacy_clone`] keeps the lower 32 bits of the flags, takes the exit signal
+//! from their `CSIGNAL` bits and returns the pidfd of `CLONE_PIDFD` through `parent_tid`.
+//! `kernel_clone()` and `copy_process()` check the result, including that `CLONE_PIDFD` and
+//! `CLONE_PARENT_SETTID` do not share `parent_tid`. The argument order of the architecture
+//! (`CONFIG_CLONE_BACKWARDS*`) is decoded by the `SYSCALL_DEFINE` of `clone()` in C, which passes
+//! the arguments by name.
 //!
 //! C headers: [`include/uapi/linux/sched.h`](srctree/include/uapi/linux/sched.h),
 //! [`include/linux/sched/task.h`](srctree/include/linux/sched/task.h) and
@@ -254,6 +272,14 @@ pub struct CloneFlags(u64);
 impl CloneFlags {
     /// No flag.
     pub const NONE: Self = Self(0);
+    /// Share the address space with the parent.
+    pub const VM: Self = Self(bindings::CLONE_VM as u64);
+    /// Return a pidfd of the child to the parent.
+    pub const PIDFD: Self = Self(bindings::CLONE_PIDFD as u64);
+    /// Suspend the parent until the child releases the address space.
+    pub const VFORK: Self = Self(bindings::CLONE_VFORK as u64);
+    /// Store the TID of the child in the parent.
+    pub const PARENT_SETTID: Self = Self(bindings::CLONE_PARENT_SETTID as u64);
     /// Share signal handlers and blocked signals with the parent.
     pub const SIGHAND: Self = Self(bindings::CLONE_SIGHAND as u64);
     /// Give the child the parent of the caller.
@@ -295,9 +321,26 @@ impl CloneFlags {
         .union(Self::PIDFD_AUTOKILL)
         .union(Self::EMPTY_MNTNS);
 
+    /// The flags that only `clone3()` can pass, as they do not fit in the 32 bits of `clone()`.
+    const CLONE3_ONLY: Self = Self::CLONE3_KNOWN.difference(Self::LEGACY);
+
     /// Creates a set of flags from raw bits, without checking them.
     pub const fn from_raw(bits: u64) -> Self {
         Self(bits)
+    }
+
+    /// Splits the `clone_flags` argument of `clone()` like its C stub does.
+    ///
+    /// Only the lower 32 bits count (`lower_32_bits()`); the `CSIGNAL` bits are the exit signal,
+    /// the others are the flags. Checks nothing, as in C.
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn from_legacy(clone_flags: c_ulong) -> (Self, ExitSignal) {
+        // CAST: Truncation intended, this is `lower_32_bits()`.
+        let low = clone_flags as u32;
+        (
+            Self(u64::from(low)).difference(Self::CSIGNAL),
+            ExitSignal::from_legacy(low),
+        )
     }
 
     /// Returns the raw bits.
@@ -326,6 +369,11 @@ impl CloneFlags {
     }
 }
 
+// The flags of `clone3()` above 32 bits, like `CLONE_INTO_CGROUP`, cannot come from `clone()`.
+static_assert!(CloneFlags::CLONE3_ONLY.bits() == CloneFlags::CLONE3_KNOWN.bits() >> 32 << 32);
+static_assert!(CloneFlags::CLONE3_ONLY.contains(CloneFlags::INTO_CGROUP));
+static_assert!(CloneFlags::LEGACY.bits() == u32::MAX as u64);
+
 impl BitOr for CloneFlags {
     type Output = Self;
 
@@ -348,6 +396,9 @@ pub struct ExitSignal(u8);
 impl ExitSignal {
     /// No signal.
     pub const NONE: Self = Self(0);
+    /// `SIGCHLD`, the signal of `fork()` and `vfork()`.
+    // CAST: `SIGCHLD` is below `CSIGNAL`, see the assertion below.
+    pub const SIGCHLD: Self = Self(bindings::SIGCHLD as u8);
 
     /// Creates an exit signal from the `exit_signal` field of `struct clone_args`.
     ///
@@ -355,6 +406,14 @@ impl ExitSignal {
     fn from_user(value: u64) -> Result<Self> {
         // INVARIANT: `CSIGNAL == u8::MAX`, so `value & !CSIGNAL == 0` iff `value` fits in `u8`.
         u8::try_from(value).map(Self).map_err(|_| EINVAL)
+    }
+
+    /// Takes the exit signal from the `CSIGNAL` bits of the flags of `clone()`.
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn from_legacy(low_flags: u32) -> Self {
+        // CAST: `CSIGNAL == u8::MAX`, so the masked value fits in `u8`.
+        // INVARIANT: Any `u8` fits in `CSIGNAL`.
+        Self((low_flags & bindings::CSIGNAL) as u8)
     }
 
     /// Returns whether no signal is sent.
@@ -367,6 +426,8 @@ impl ExitSignal {
         c_int::from(self.0)
     }
 }
+
+static_assert!(bindings::SIGCHLD <= bindings::CSIGNAL);
 
 /// A file descriptor of a cgroup2 directory, for [`CloneFlags::INTO_CGROUP`].
 ///
@@ -406,6 +467,12 @@ impl UserIntPtr {
         Self(u64_to_usize(value))
     }
 
+    /// Creates an address from a C `int __user *` argument of a system call.
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn from_ptr(ptr: *mut c_int) -> Self {
+        Self(ptr.addr())
+    }
+
     /// Returns the address.
     pub fn addr(self) -> usize {
         self.0
@@ -422,9 +489,13 @@ impl UserIntPtr {
 ///
 /// # Invariants
 ///
-/// Either `pointer` and `size` are both zero (the child uses the stack pointer of the caller), or
-/// the user range given by `clone3()` passed `access_ok()` and `pointer` is the initial stack
-/// pointer of the child: the end of the range if the stack grows down, its start otherwise.
+/// One of:
+///
+/// - `pointer` and `size` are both zero: the child uses the stack pointer of the caller;
+/// - `size` is zero and `pointer` is the stack pointer passed to `clone()`, unchecked as in C: it is
+///   only loaded into the user stack pointer of the child, which faults in user space if it is bad;
+/// - the user range given by `clone3()` passed `access_ok()` and `pointer` is the initial stack
+///   pointer of the child: the end of the range if the stack grows down, its start otherwise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CloneStack {
     pointer: usize,
@@ -463,6 +534,16 @@ impl CloneStack {
 
         // INVARIANT: the range passed `access_ok()`, `pointer` is computed as documented.
         Some(Self { pointer, size })
+    }
+
+    /// Takes the `newsp` argument of `clone()`, unchecked as in C; `0` inherits the stack pointer.
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn from_legacy(newsp: c_ulong) -> Self {
+        // INVARIANT: `size` is zero, `pointer` is the stack pointer passed to `clone()`.
+        Self {
+            pointer: newsp,
+            size: 0,
+        }
     }
 
     /// Returns the initial stack pointer of the child, `0` to inherit the one of the caller.
@@ -525,18 +606,22 @@ fn clone3_args_valid(
     CloneStack::from_user(stack, stack_size).ok_or(EINVAL)
 }
 
-/// Arguments of `kernel_clone()` (`struct kernel_clone_args`), checked.
+/// Arguments of `kernel_clone()` (`struct kernel_clone_args`), as set up by a system call.
 ///
-/// Only the constructors check arguments; today there is [`KernelCloneArgs::clone3`]. Constructors
-/// for `fork()`, `vfork()` and `clone()` would build the same structure with their own rules and
-/// no `set_tid`.
+/// The one in-kernel argument structure of every process-creation system call; each has its own
+/// constructor, with its own rules: [`KernelCloneArgs::clone3`] and, with
+/// `CONFIG_RUST_CLONE_LEGACY`, [`KernelCloneArgs::fork`], [`KernelCloneArgs::vfork`] and
+/// [`KernelCloneArgs::legacy_clone`]. Nothing records which constructor was used:
+/// `kernel_clone()` treats them all alike.
 ///
 /// # Invariants
 ///
 /// - `inner.flags` only has flags that the constructor accepted: for `clone3()`, those of
-///   [`CloneFlags::CLONE3_KNOWN`] that pass the rules of `clone3_args_valid()`.
-/// - `inner.exit_signal` is the value of an [`ExitSignal`], zero if `inner.flags` has
-///   `CLONE_THREAD` or `CLONE_PARENT`.
+///   [`CloneFlags::CLONE3_KNOWN`] that pass the rules of `clone3_args_valid()`; for `clone()`,
+///   any of the lower 32 bits except `CSIGNAL`; for `fork()`, none; for `vfork()`,
+///   `CLONE_VFORK | CLONE_VM`.
+/// - `inner.exit_signal` is the value of an [`ExitSignal`]; for `clone3()`, zero if `inner.flags`
+///   has `CLONE_THREAD` or `CLONE_PARENT`.
 /// - `inner.stack` and `inner.stack_size` are the values of a [`CloneStack`].
 /// - `inner.set_tid` is null and `inner.set_tid_size <= MAX_PID_NS_LEVEL`; if `set_tid` is
 ///   [`None`], `inner.set_tid_size == 0`. [`KernelCloneArgs::kernel_clone`] points `inner.set_tid`
@@ -586,6 +671,38 @@ impl<'a> KernelCloneArgs<'a> {
             inner,
             set_tid: Some(set_tid),
         })
+    }
+
+    /// Builds arguments with no `set_tid` and no cgroup.
+    ///
+    /// `flags` must not contain [`CloneFlags::INTO_CGROUP`].
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn without_set_tid(
+        flags: CloneFlags,
+        exit_signal: ExitSignal,
+        stack: CloneStack,
+        tls: usize,
+        pidfd: UserIntPtr,
+        child_tid: UserIntPtr,
+        parent_tid: UserIntPtr,
+    ) -> Self {
+        let mut inner: bindings::kernel_clone_args = pin_init::zeroed();
+        inner.flags = flags.bits();
+        inner.pidfd = pidfd.as_ptr();
+        inner.child_tid = child_tid.as_ptr();
+        inner.parent_tid = parent_tid.as_ptr();
+        inner.exit_signal = exit_signal.as_raw();
+        inner.stack = stack.pointer();
+        inner.stack_size = stack.size();
+        inner.tls = tls;
+
+        // INVARIANT: The callers pass the flags of their system call, without `CLONE_INTO_CGROUP`;
+        // the exit signal and the stack come from their types; `set_tid` is `None` with a size of
+        // zero and everything else is zero.
+        Self {
+            inner,
+            set_tid: None,
+        }
     }
 
     /// Returns the flags.
@@ -668,6 +785,152 @@ impl<'a> KernelCloneArgs<'a> {
     }
 }
 
+/// The arguments of the `clone()` system call, by name.
+///
+/// The `SYSCALL_DEFINE` of `clone()` in `kernel/fork.c` decodes the order in which the
+/// architecture passes them (`CONFIG_CLONE_BACKWARDS`, `CONFIG_CLONE_BACKWARDS2` or
+/// `CONFIG_CLONE_BACKWARDS3`, whose extra `stack_size` argument is ignored as in C). Unchecked.
+#[cfg(CONFIG_RUST_CLONE_LEGACY)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LegacyCloneArgs {
+    /// Flags in the lower 32 bits, the exit signal in their `CSIGNAL` bits; upper bits ignored.
+    pub clone_flags: c_ulong,
+    /// Stack pointer of the child, `0` for the one of the caller.
+    pub newsp: c_ulong,
+    /// Where `CLONE_PARENT_SETTID` stores the TID of the child, and `CLONE_PIDFD` the pidfd.
+    pub parent_tid: UserIntPtr,
+    /// Where `CLONE_CHILD_SETTID` and `CLONE_CHILD_CLEARTID` act.
+    pub child_tid: UserIntPtr,
+    /// TLS of the child, for `CLONE_SETTLS`.
+    pub tls: c_ulong,
+}
+
+#[cfg(CONFIG_RUST_CLONE_LEGACY)]
+impl KernelCloneArgs<'static> {
+    /// Sets up the arguments of `fork()`: no flag, `SIGCHLD` on exit.
+    ///
+    /// `SYSCALL_DEFINE0(fork)` only calls this with `CONFIG_MMU`; without it, `fork()` fails with
+    /// `EINVAL` in C.
+    pub fn fork() -> Self {
+        Self::without_set_tid(
+            CloneFlags::NONE,
+            ExitSignal::SIGCHLD,
+            CloneStack::from_legacy(0),
+            0,
+            UserIntPtr::NULL,
+            UserIntPtr::NULL,
+            UserIntPtr::NULL,
+        )
+    }
+
+    /// Sets up the arguments of `vfork()`: `CLONE_VFORK | CLONE_VM`, `SIGCHLD` on exit.
+    pub fn vfork() -> Self {
+        Self::without_set_tid(
+            CloneFlags::VFORK | CloneFlags::VM,
+            ExitSignal::SIGCHLD,
+            CloneStack::from_legacy(0),
+            0,
+            UserIntPtr::NULL,
+            UserIntPtr::NULL,
+            UserIntPtr::NULL,
+        )
+    }
+
+    /// Sets up the arguments of `clone()` like its C stub.
+    ///
+    /// Keeps the lower 32 bits of the flags, takes the exit signal from their `CSIGNAL` bits and
+    /// returns the pidfd of `CLONE_PIDFD` through `parent_tid`. Checks nothing: `kernel_clone()`
+    /// rejects `CLONE_PIDFD` with `CLONE_PARENT_SETTID` and a bad exit signal, `copy_process()`
+    /// bad combinations of flags.
+    pub fn legacy_clone(args: LegacyCloneArgs) -> Self {
+        let (flags, exit_signal) = CloneFlags::from_legacy(args.clone_flags);
+        // `flags` fits in 32 bits, so it has no `CLONE_INTO_CGROUP` (see `CLONE3_ONLY`).
+        Self::without_set_tid(
+            flags,
+            exit_signal,
+            CloneStack::from_legacy(args.newsp),
+            args.tls,
+            args.parent_tid,
+            args.child_tid,
+            args.parent_tid,
+        )
+    }
+}
+
+/// Calls `kernel_clone()` and returns its result as a system call does.
+///
+/// # Safety
+///
+/// Same as [`KernelCloneArgs::kernel_clone`].
+unsafe fn syscall_kernel_clone(kargs: Result<KernelCloneArgs<'_>>) -> c_long {
+    // SAFETY: The caller guarantees the context.
+    let ret = kargs.and_then(|kargs| unsafe { kargs.kernel_clone() });
+
+    // CAST: Lossless, `c_long` is wider than `c_int`.
+    match ret {
+        Ok(pid) => pid as c_long,
+        Err(err) => err.to_errno() as c_long,
+    }
+}
+
+/// Implements the `fork()` system call for `SYSCALL_DEFINE0(fork)` in `kernel/fork.c`.
+///
+/// Returns the PID of the child, or a negative error code.
+///
+/// # Safety
+///
+/// Must be called in the context of the `fork()` system call of a user space task.
+#[cfg(CONFIG_RUST_CLONE_LEGACY)]
+#[export]
+pub unsafe extern "C" fn rust_fork() -> c_long {
+    // SAFETY: The caller guarantees that this is the `fork()` system call of a user task.
+    unsafe { syscall_kernel_clone(Ok(KernelCloneArgs::fork())) }
+}
+
+/// Implements the `vfork()` system call for `SYSCALL_DEFINE0(vfork)` in `kernel/fork.c`.
+///
+/// Returns the PID of the child, or a negative error code.
+///
+/// # Safety
+///
+/// Must be called in the context of the `vfork()` system call of a user space task.
+#[cfg(CONFIG_RUST_CLONE_LEGACY)]
+#[export]
+pub unsafe extern "C" fn rust_vfork() -> c_long {
+    // SAFETY: The caller guarantees that this is the `vfork()` system call of a user task.
+    unsafe { syscall_kernel_clone(Ok(KernelCloneArgs::vfork())) }
+}
+
+/// Implements the `clone()` system call for `SYSCALL_DEFINE5(clone)` in `kernel/fork.c`.
+///
+/// The arguments are those of [`LegacyCloneArgs`], by name. Returns the PID of the child, or a
+/// negative error code.
+///
+/// # Safety
+///
+/// Must be called in the context of the `clone()` system call of a user space task. The pointers
+/// are user space addresses, never dereferenced here, so any value is fine.
+#[cfg(CONFIG_RUST_CLONE_LEGACY)]
+#[export]
+pub unsafe extern "C" fn rust_clone(
+    clone_flags: c_ulong,
+    newsp: c_ulong,
+    parent_tidptr: *mut c_int,
+    child_tidptr: *mut c_int,
+    tls: c_ulong,
+) -> c_long {
+    let kargs = KernelCloneArgs::legacy_clone(LegacyCloneArgs {
+        clone_flags,
+        newsp,
+        parent_tid: UserIntPtr::from_ptr(parent_tidptr),
+        child_tid: UserIntPtr::from_ptr(child_tidptr),
+        tls,
+    });
+
+    // SAFETY: The caller guarantees that this is the `clone()` system call of a user task.
+    unsafe { syscall_kernel_clone(Ok(kargs)) }
+}
+
 /// Implements the `clone3()` system call for `SYSCALL_DEFINE2(clone3)` in `kernel/fork.c`.
 ///
 /// Returns the PID of the child, or a negative error code.
@@ -680,15 +943,9 @@ impl<'a> KernelCloneArgs<'a> {
 pub unsafe extern "C" fn rust_clone3(uargs: *mut bindings::clone_args, size: usize) -> c_long {
     let mut set_tid = SetTidBuf::new();
 
-    let ret = KernelCloneArgs::clone3(UserPtr::from_ptr(uargs.cast()), size, &mut set_tid)
-        // SAFETY: The caller guarantees that this is the `clone3()` system call of a user task.
-        .and_then(|kargs| unsafe { kargs.kernel_clone() });
-
-    // CAST: Lossless, `c_long` is wider than `c_int`.
-    match ret {
-        Ok(pid) => pid as c_long,
-        Err(err) => err.to_errno() as c_long,
-    }
+    let kargs = KernelCloneArgs::clone3(UserPtr::from_ptr(uargs.cast()), size, &mut set_tid);
+    // SAFETY: The caller guarantees that this is the `clone3()` system call of a user task.
+    unsafe { syscall_kernel_clone(kargs) }
 }
 
 /// Prefix of the messages of the KUnit tests.
@@ -1331,6 +1588,202 @@ mod tests {
             assert_eq!(rust_clone3(core::ptr::null_mut(), 0), -22);
             assert_eq!(rust_clone3(core::ptr::null_mut(), PAGE_SIZE + 1), -7);
             assert_eq!(rust_clone3(core::ptr::null_mut(), 64), -14);
+        }
+    }
+
+    /// `clone()` arguments with a distinct value in every argument but the flags.
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn legacy(clone_flags: c_ulong) -> LegacyCloneArgs {
+        LegacyCloneArgs {
+            clone_flags,
+            newsp: 0x1000_0000,
+            parent_tid: UserIntPtr(0x2000_0000),
+            child_tid: UserIntPtr(0x3000_0000),
+            tls: 0x4000_0000,
+        }
+    }
+
+    /// Returns the flags of `clone()` for `flags` and `exit_signal`.
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn raw(flags: CloneFlags, exit_signal: u64) -> c_ulong {
+        u64_to_usize(flags.bits() | exit_signal)
+    }
+
+    /// Checks that the fields that no system call sets are zero (a user space task).
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    fn assert_user_task(kargs: &KernelCloneArgs<'_>) {
+        let inner = &kargs.inner;
+        assert!(inner.name.is_null());
+        assert!(inner.fn_.is_none());
+        assert!(inner.fn_arg.is_null());
+        assert_eq!(inner.kthread(), 0);
+        assert_eq!(inner.idle, 0);
+        assert!(inner.set_tid.is_null());
+        assert_eq!(inner.set_tid_size, 0);
+        assert_eq!(inner.cgroup, 0);
+        assert!(inner.cgrp.is_null());
+        assert!(inner.cset.is_null());
+        assert!(kargs.set_tid().is_empty());
+        assert_eq!(kargs.cgroup(), None);
+    }
+
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    #[test]
+    fn fork_and_vfork() {
+        let vfork = CloneFlags::VFORK | CloneFlags::VM;
+        assert_eq!(vfork.bits(), 0x4100);
+
+        for (kargs, flags) in [
+            (KernelCloneArgs::fork(), CloneFlags::NONE),
+            (KernelCloneArgs::vfork(), vfork),
+        ] {
+            assert_eq!(kargs.flags(), flags);
+            assert_eq!(kargs.exit_signal(), ExitSignal::SIGCHLD);
+            assert_eq!(kargs.exit_signal().as_raw(), 17);
+            assert_eq!(
+                kargs.stack(),
+                CloneStack {
+                    pointer: 0,
+                    size: 0
+                }
+            );
+            assert_eq!(kargs.tls(), 0);
+            assert_eq!(kargs.pidfd(), UserIntPtr::NULL);
+            assert_eq!(kargs.child_tid(), UserIntPtr::NULL);
+            assert_eq!(kargs.parent_tid(), UserIntPtr::NULL);
+            assert_user_task(&kargs);
+        }
+    }
+
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    #[test]
+    fn legacy_flags_truncated() {
+        let clone = |clone_flags: c_ulong| KernelCloneArgs::legacy_clone(legacy(clone_flags));
+
+        // Only the lower 32 bits count, `lower_32_bits()`.
+        let kargs = clone(0xdead_beef_0000_0000 | raw(CloneFlags::VM, SIGCHLD));
+        assert_eq!(kargs.flags(), CloneFlags::VM);
+        assert_eq!(kargs.exit_signal(), ExitSignal::SIGCHLD);
+        let kargs = clone(usize::MAX);
+        assert_eq!(kargs.flags().bits(), 0xffff_ff00);
+        assert_eq!(kargs.exit_signal().as_raw(), 0xff);
+        assert_eq!(clone(0xffff_ffff).flags().bits(), 0xffff_ff00);
+        assert_eq!(clone(1 << 32).flags(), CloneFlags::NONE);
+        assert_eq!(clone(1 << 63).flags(), CloneFlags::NONE);
+
+        // So the flags of `clone3()` above 32 bits cannot be passed.
+        for flag in [
+            CloneFlags::CLEAR_SIGHAND,
+            CloneFlags::INTO_CGROUP,
+            CloneFlags::AUTOREAP,
+            CloneFlags::NNP,
+            CloneFlags::PIDFD_AUTOKILL,
+            CloneFlags::EMPTY_MNTNS,
+        ] {
+            let kargs = clone(raw(flag, SIGCHLD));
+            assert_eq!(kargs.flags(), CloneFlags::NONE);
+            assert_eq!(kargs.exit_signal(), ExitSignal::SIGCHLD);
+            assert_user_task(&kargs);
+        }
+
+        // Every lower bit outside `CSIGNAL` is a flag, unchecked here, as in C: `CLONE_DETACHED`
+        // (which `clone3()` rejects) is kept, and so is every other bit.
+        assert_eq!(
+            clone(raw(CloneFlags::DETACHED, 0)).flags(),
+            CloneFlags::DETACHED
+        );
+        for bit in 8..32 {
+            let kargs = clone(1 << bit);
+            assert_eq!(kargs.flags().bits(), 1 << bit);
+            assert!(kargs.exit_signal().is_none());
+        }
+    }
+
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    #[test]
+    fn legacy_csignal_is_exit_signal() {
+        for signal in 0..=0xff_u64 {
+            let kargs = KernelCloneArgs::legacy_clone(legacy(raw(CloneFlags::THREAD, signal)));
+            assert_eq!(kargs.exit_signal().as_raw() as u64, signal);
+            // Unlike `clone3()`, `clone()` takes a signal with `CLONE_THREAD`; `copy_process()`
+            // ignores it.
+            assert_eq!(kargs.flags(), CloneFlags::THREAD);
+        }
+
+        // `CLONE_NEWTIME` is in `CSIGNAL`: for `clone()` it is signal 128.
+        let kargs = KernelCloneArgs::legacy_clone(legacy(raw(CloneFlags::NEWTIME, 0)));
+        assert_eq!(kargs.flags(), CloneFlags::NONE);
+        assert_eq!(kargs.exit_signal().as_raw(), 128);
+    }
+
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    #[test]
+    fn legacy_pidfd_is_parent_tid() {
+        let both = CloneFlags::PIDFD | CloneFlags::PARENT_SETTID;
+
+        for flags in [CloneFlags::NONE, CloneFlags::PIDFD, both] {
+            let kargs = KernelCloneArgs::legacy_clone(legacy(raw(flags, SIGCHLD)));
+            assert_eq!(kargs.flags(), flags);
+            assert_eq!(kargs.pidfd(), UserIntPtr(0x2000_0000));
+            assert_eq!(kargs.parent_tid(), UserIntPtr(0x2000_0000));
+            assert_eq!(kargs.child_tid(), UserIntPtr(0x3000_0000));
+        }
+
+        // The constructor keeps both flags: `kernel_clone()` refuses them, before it creates a task.
+        let kargs = KernelCloneArgs::legacy_clone(legacy(raw(both, SIGCHLD)));
+        // SAFETY: `CLONE_PIDFD` with `CLONE_PARENT_SETTID` and the same address for both makes
+        // `kernel_clone()` fail with `EINVAL` before it creates a task, so the context of the call
+        // does not matter.
+        assert_eq!(unsafe { kargs.kernel_clone() }, Err(EINVAL));
+    }
+
+    /// The arguments of `clone()` arrive by name, in whatever order the architecture passes them
+    /// (`CONFIG_CLONE_BACKWARDS*` is decoded by the C `SYSCALL_DEFINE`): every name lands in its
+    /// own field.
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    #[test]
+    fn legacy_arguments_by_name() {
+        let kargs = KernelCloneArgs::legacy_clone(legacy(raw(CloneFlags::NONE, SIGCHLD)));
+        assert_eq!(
+            kargs.stack(),
+            CloneStack {
+                pointer: 0x1000_0000,
+                size: 0
+            }
+        );
+        assert_eq!(kargs.parent_tid(), UserIntPtr(0x2000_0000));
+        assert_eq!(kargs.child_tid(), UserIntPtr(0x3000_0000));
+        assert_eq!(kargs.tls(), 0x4000_0000);
+        assert_user_task(&kargs);
+
+        // The stack pointer is not checked, as in C: the child faults in user space.
+        let kargs = KernelCloneArgs::legacy_clone(LegacyCloneArgs {
+            newsp: usize::MAX,
+            ..legacy(0)
+        });
+        assert_eq!(
+            kargs.stack(),
+            CloneStack {
+                pointer: usize::MAX,
+                size: 0
+            }
+        );
+    }
+
+    #[cfg(CONFIG_RUST_CLONE_LEGACY)]
+    #[test]
+    fn legacy_entry_point_errors() {
+        let both = raw(CloneFlags::PIDFD | CloneFlags::PARENT_SETTID, SIGCHLD);
+        let null = core::ptr::null_mut();
+        // Only arguments that `kernel_clone()` rejects before it creates a task.
+        // SAFETY: Every call below fails the first checks of `kernel_clone()`, so no task is
+        // created and the context does not matter.
+        unsafe {
+            assert_eq!(rust_clone(both, 0, null, null, 0), -22);
+            assert_eq!(rust_clone(both | (1 << 40), 0, null, null, 0), -22);
+            // `CLONE_NEWTIME` and `CSIGNAL` are invalid exit signals for `clone()`.
+            assert_eq!(rust_clone(0x80, 0, null, null, 0), -22);
+            assert_eq!(rust_clone(0xff | (1 << 32), 0, null, null, 0), -22);
         }
     }
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * clone3() argument handling implemented in Rust (kernel/clone.rs).
+ * Argument handling of clone3(), and of fork(), vfork() and clone(),
+ * implemented in Rust (kernel/clone.rs).
  */
 #ifndef _LINUX_RUST_CLONE_H
 #define _LINUX_RUST_CLONE_H
@@ -24,6 +25,44 @@ struct clone_args;
  *         namespace. On error, a negative errno.
  */
 long rust_clone3(struct clone_args __user *uargs, size_t size);
+#endif
+
+#ifdef CONFIG_RUST_CLONE_LEGACY
+/**
+ * rust_fork() - set up the arguments of fork() and act on them
+ *
+ * Context: Process context of the task calling fork(). May sleep.
+ * Return: The PID of the child process, or a negative errno.
+ */
+long rust_fork(void);
+
+/**
+ * rust_vfork() - set up the arguments of vfork() and act on them
+ *
+ * Context: Process context of the task calling vfork(). May sleep until the
+ *          child execs or exits.
+ * Return: The PID of the child process, or a negative errno.
+ */
+long rust_vfork(void);
+
+/**
+ * rust_clone() - set up the arguments of clone() and act on them
+ * @clone_flags:   flags in the lower 32 bits, the exit signal in CSIGNAL
+ * @newsp:         stack pointer of the child, 0 for the one of the caller
+ * @parent_tidptr: where to store the child's TID (CLONE_PARENT_SETTID) or
+ *                 the pidfd (CLONE_PIDFD)
+ * @child_tidptr:  for CLONE_CHILD_SETTID and CLONE_CHILD_CLEARTID
+ * @tls:           TLS of the child, for CLONE_SETTLS
+ *
+ * The arguments are passed by name: the SYSCALL_DEFINE of clone() in
+ * kernel/fork.c decodes the order of the architecture (CLONE_BACKWARDS*).
+ *
+ * Context: Process context of the task calling clone(). May sleep.
+ * Return: The PID of the child process, or a negative errno.
+ */
+long rust_clone(unsigned long clone_flags, unsigned long newsp,
+		int __user *parent_tidptr, int __user *child_tidptr,
+		unsigned long tls);
 #endif
 
 #endif /* _LINUX_RUST_CLONE_H */

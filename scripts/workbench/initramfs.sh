@@ -27,17 +27,25 @@ make -s -C "$src" O="$kout" ARCH="$KARCH" LLVM=-19 INSTALL_HDR_PATH="$hdr" heade
 ksft=$work/kselftest
 wb_info "building selftests clone3 pidfd (static, $CROSS_CC) -> $ksft"
 cross=()
-[ "$arch" = arm64 ] && cross=(CROSS_COMPILE=aarch64-linux-gnu-)
+cc="$CROSS_CC -static"
+if [ "$arch" = arm64 ]; then
+	# busybox and libcap for arm64 come from Debian's arm64 packages.
+	ul=$("$here/fetch-arm64-userland.sh" "${WB_CACHE:?}") || wb_die "could not fetch the arm64 userland"
+	cross=(CROSS_COMPILE=aarch64-linux-gnu-)
+	cc="$cc -idirafter $ul/usr/include -L$ul/usr/lib/aarch64-linux-gnu"
+fi
 rm -rf "$ksft"
 if ! make -C "$src/tools/testing/selftests" ARCH="$KARCH" "${cross[@]}" \
 	TARGETS="clone3 pidfd" O="$work/kselftest-build" \
-	KHDR_INCLUDES="-isystem $hdr/include" CC="$CROSS_CC -static" \
+	KHDR_INCLUDES="-isystem $hdr/include" CC="$cc" \
 	KSFT_INSTALL_PATH="$ksft" install >>"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -20 >&2
 	wb_die "selftest build failed, see $log"
 fi
 [ -x "$ksft/run_kselftest.sh" ] || wb_die "no kselftest runner in $ksft"
-for t in clone3/clone3 clone3/clone3_set_tid clone3/clone3_clear_sighand clone3/clone3_cap_checkpoint_restore; do
+for t in clone3/clone3 clone3/clone3_set_tid clone3/clone3_clear_sighand \
+	 clone3/clone3_cap_checkpoint_restore clone3/clone3_corpus clone3/clone3_fuzz \
+	 clone3/clone3_race; do
 	[ -x "$ksft/$t" ] || wb_die "selftest $t was not built, see $log"
 	file -b "$ksft/$t" 2>/dev/null | grep -q 'statically linked' || wb_die "$t is not static"
 done
@@ -45,7 +53,7 @@ done
 # 3. busybox.
 case "$arch" in
 x86_64) bb=/bin/busybox ;;
-arm64) bb=$("$here/fetch-arm64-userland.sh" "${WB_CACHE:?}")/bin/busybox ;;
+arm64) bb=$ul/bin/busybox ;;
 esac
 [ -x "$bb" ] || wb_die "no static busybox at $bb"
 

@@ -27,6 +27,7 @@ import sys
 
 TOP = re.compile(r'^(not ok|ok) (\d+) selftests: ([^:]+): (\S+)(.*)$')
 NESTED = re.compile(r'^# (not ok|ok) (\d+) ?(.*)$')
+REPORT = re.compile(r'BUG:|WARNING:|KASAN|UBSAN|Oops|general protection')
 DIRECTIVE = re.compile(r'#\s*(SKIP|XFAIL|TIMEOUT|TODO)\b\s*(.*)$', re.I)
 
 
@@ -244,6 +245,29 @@ def main():
                 total[k] += c[k]
             if c['fail']:
                 failed_required = True
+
+    # Our own programs: the race test and the fuzzer, when they ran.
+    arch = args.label.split('/')[0] or 'guest'
+    for marker, name in (('RACE', 'race'), ('FUZZ', 'fuzz')):
+        sec, ok = section(lines, f'@@WB-{marker}-BEGIN@@', f'@@WB-{marker}-END')
+        if not sec and not ok:
+            continue
+        endline = [l for l in lines if f'@@WB-{marker}-END' in l]
+        rc = re.search(r'rc=(\d+)', endline[0]).group(1) if endline else None
+        summary = [l for l in sec if l.startswith(f'# {name}:')]
+        reports = sum(1 for l in lines if REPORT.search(l))
+        good = ok and rc == '0' and summary and reports == 0
+        if name == 'fuzz':
+            m = re.search(r'(\d+) calls', summary[-1]) if summary else None
+            print(f"fuzz {arch}: {m.group(1) if m else 0} calls, {reports} reports")
+        else:
+            print(f"race {arch}: {summary[-1][2:] if summary else 'no summary'}"
+                  f"{'' if ok else ' (did not complete)'}")
+        result[name] = {'ok': bool(good), 'summary': summary[-1] if summary
+                        else '', 'reports': reports}
+        total['pass' if good else 'fail'] += 1
+        if not good:
+            failed_required = True
 
     if args.json:
         with open(args.json, 'w') as f:

@@ -105,6 +105,36 @@ if [ "$phase" = pre ]; then
 		"$rp" --combine "$tmp/a.json" "$tmp/b.json"
 	expect "combine accepts equal variants" 0 "^11 passed, 0 failed, 2 skipped$" \
 		"$rp" --combine "$tmp/a.json" "$tmp/c.json"
+	# The differential comparison of two corpus outputs.
+	mkcorpus() { # FILE LINES... : a console log carrying a corpus run
+		local f=$1
+		shift
+		printf '%s\n' "$@" > "$tmp/corpus.txt"
+		{
+			echo "@@WB-CORPUS-MD5 $(md5sum < "$tmp/corpus.txt" | cut -d' ' -f1)@@"
+			echo "@@WB-CORPUS-BEGIN@@"
+			gzip -c "$tmp/corpus.txt" | base64
+			echo "@@WB-CORPUS-END rc=0@@"
+		} > "$f"
+	}
+	mkcorpus "$tmp/ca.log" "size-0000 EINVAL" "size-0089 E2BIG" "flag-01 ok" "# corpus: 3 cases"
+	mkcorpus "$tmp/cb.log" "size-0000 EINVAL" "size-0089 EFAULT" "flag-01 ok" "# corpus: 3 cases"
+	mkcorpus "$tmp/cc.log" "size-0000 EINVAL" "size-0089 E2BIG" "# corpus: 2 cases"
+	expect "differential passes on equal corpora" 0 "^differential demo: 3 cases, 0 differences$" \
+		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/ca.log"
+	expect "differential names the case that differs" 1 "differs: size-0089: E2BIG vs EFAULT" \
+		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/cb.log"
+	expect "differential counts the differences" 1 "^differential demo: 3 cases, 1 differences$" \
+		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/cb.log"
+	expect "differential fails when the case lists differ" 1 "different case lists" \
+		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/cc.log"
+	expect "differential fails below the minimum case count" 1 "fewer than 100000" \
+		"$wb/differential.py" --arch demo --min-cases 100000 --json "$tmp/d.json" "$tmp/ca.log" "$tmp/ca.log"
+	expect "differential fails on a run that did not complete" 1 "did not complete" \
+		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$d/kselftest-pass.log"
+	sed 's/^H4sI/H4sA/' "$tmp/ca.log" > "$tmp/bad.log"
+	expect "differential rejects a corrupted transfer" 1 "corrupt|md5" \
+		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/bad.log"
 	# Error paths of the Makefile and the stages.
 	expect "make rejects an unknown ARCH" nz "unknown ARCH 'sparc'" \
 		make -C "$repo" --no-print-directory ARCH=sparc help

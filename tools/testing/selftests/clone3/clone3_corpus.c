@@ -66,9 +66,6 @@ static void die(const char *msg)
 }
 
 static void set_id(struct tcase *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_id(struct tcase *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -263,9 +260,18 @@ struct breaker {
 	void (*apply)(struct tcase *c);
 };
 
-static void br_sz_big(struct tcase *c) { c->usize = ps + 1; }
-static void br_sz_small(struct tcase *c) { c->usize = 63; }
-static void br_sz_zero(struct tcase *c) { c->usize = 0; }
+static void br_sz_big(struct tcase *c)
+{
+	c->usize = ps + 1;
+}
+static void br_sz_small(struct tcase *c)
+{
+	c->usize = 63;
+}
+static void br_sz_zero(struct tcase *c)
+{
+	c->usize = 0;
+}
 
 static void br_tail_nz(struct tcase *c)
 {
@@ -301,7 +307,10 @@ static void br_stsz_big(struct tcase *c)
 	set_tids(c, C3_SYM(S_SETTID), 33, 33, TID_FREE, TID_FREE);
 }
 
-static void br_stsz_null(struct tcase *c) { set_tids(c, 0, 1, 0, 0, 0); }
+static void br_stsz_null(struct tcase *c)
+{
+	set_tids(c, 0, 1, 0, 0, 0);
+}
 
 static void br_st_nosize(struct tcase *c)
 {
@@ -341,21 +350,33 @@ static void br_st_edge(struct tcase *c)
 	set_tids(c, C3_SYM_OFF(S_STU_END, 4), 2, 2, TID_FREE, TID_FREE);
 }
 
-static void br_fl_unknown(struct tcase *c) { c->a.f[F_FLAGS] |= 1ULL << 40; }
-static void br_fl_bit63(struct tcase *c) { c->a.f[F_FLAGS] |= 1ULL << 63; }
+static void br_fl_unknown(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= 1ULL << 40;
+}
+static void br_fl_bit63(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= 1ULL << 63;
+}
 static void br_fl_detached(struct tcase *c)
 {
 	c->a.f[F_FLAGS] |= CLONE_DETACHED;
 }
 
-static void br_fl_csignal(struct tcase *c) { c->a.f[F_FLAGS] |= 0x11; }
+static void br_fl_csignal(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= 0x11;
+}
 
 static void br_fl_sigclear(struct tcase *c)
 {
 	c->a.f[F_FLAGS] |= CLONE_SIGHAND | CLONE_CLEAR_SIGHAND | CLONE_VM;
 }
 
-static void br_fl_parent(struct tcase *c) { c->a.f[F_FLAGS] |= CLONE_PARENT; }
+static void br_fl_parent(struct tcase *c)
+{
+	c->a.f[F_FLAGS] |= CLONE_PARENT;
+}
 
 static void br_fl_thread(struct tcase *c)
 {
@@ -388,7 +409,10 @@ static void br_stk_kernel(struct tcase *c)
 	c->wide = 1;
 }
 
-static void br_esig_65(struct tcase *c) { c->a.f[F_EXIT_SIGNAL] = 65; }
+static void br_esig_65(struct tcase *c)
+{
+	c->a.f[F_EXIT_SIGNAL] = 65;
+}
 
 static void br_pidfd_eq(struct tcase *c)
 {
@@ -479,7 +503,7 @@ static const struct breaker breakers[] = {
 	{ "cg-badfd", br_cg_badfd },
 };
 
-#define NR_BREAKERS ((int)(sizeof(breakers) / sizeof(breakers[0])))
+#define NR_BREAKERS ((int)(ARRAY_SIZE(breakers)))
 
 static void gen_rules(void)
 {
@@ -534,12 +558,12 @@ static void gen_sizes(void)
 		ps - 8, ps - 1, ps, ps + 1, ps + 8, 2 * ps, 65536,
 		0x7fffffffULL, 0x80000000ULL, 0xffffffffULL,
 		0x100000000ULL, (1ULL << 32) + 64, (1ULL << 32) + 88,
-		(1ULL << 32) + ps, 1ULL << 63, (__u64)SIZE_MAX, ~0ULL,
+		(1ULL << 32) + ps, 1ULL << 63, ~0ULL,	/* ~0: SIZE_MAX */
 	};
 	struct tcase c;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		base_case(&c, sizes[i]);
 		if (sizes[i] < 10000)
 			set_id(&c, "size-%04llu", (unsigned long long)sizes[i]);
@@ -637,7 +661,7 @@ static void gen_edges(void)
 	long d;
 
 	for (r = 0; r < R_NR; r++) {
-		for (i = 0; i < sizeof(esz) / sizeof(esz[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(esz); i++) {
 			unsigned long s = esz[i];
 
 			if (s == 4095)
@@ -706,7 +730,7 @@ static const char * const bad_names[] = {
 	"all1", "unmapped", "protnone", "unmapped-4095",
 };
 
-#define NR_BAD ((unsigned int)(sizeof(bad_ptrs) / sizeof(bad_ptrs[0])))
+#define NR_BAD ((unsigned int)(ARRAY_SIZE(bad_ptrs)))
 
 static void gen_pointers(void)
 {
@@ -726,7 +750,7 @@ static void gen_pointers(void)
 
 	/* the struct pointer itself */
 	for (i = 0; i < NR_BAD; i++) {
-		for (j = 0; j < sizeof(psz) / sizeof(psz[0]); j++) {
+		for (j = 0; j < ARRAY_SIZE(psz); j++) {
 			unsigned long s = psz[j] == 4096 ? ps :
 					  psz[j] == 4097 ? ps + 1 : psz[j];
 
@@ -738,7 +762,7 @@ static void gen_pointers(void)
 		}
 	}
 	/* pidfd, child_tid, parent_tid: with and without their flag */
-	for (i = 0; i < sizeof(pf) / sizeof(pf[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(pf); i++) {
 		for (j = 0; j <= NR_BAD; j++) {
 			for (n = 0; n < 2; n++) {
 				base_case(&c, C3_SIZE_VER2);
@@ -844,7 +868,7 @@ static void gen_flags(void)
 			run_case(&c);
 		}
 	}
-	for (i = 0; i < sizeof(combos) / sizeof(combos[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(combos); i++) {
 		base_case(&c, C3_SIZE_VER2);
 		c.a.f[F_FLAGS] = combos[i].flags;
 		c.a.f[F_EXIT_SIGNAL] = combos[i].es;
@@ -867,12 +891,12 @@ static void gen_signals(void)
 		0, 1, 63, 64, 65, 127, 128, 255, 256, 0x1ff, 0xffff,
 		0x7fffffffULL, 0x80000000ULL, 0xffffffffULL, 1ULL << 32,
 		(1ULL << 32) | 17, 1ULL << 63, (1ULL << 63) | 17, ~0ULL,
-		C3_CSIGNAL, ~C3_CSIGNAL,
+		~C3_CSIGNAL,	/* 255 is CSIGNAL */
 	};
 	struct tcase c;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(edges); i++) {
 		base_case(&c, C3_SIZE_VER2);
 		c.a.f[F_EXIT_SIGNAL] = edges[i];
 		set_id(&c, "esig-0x%llx", (unsigned long long)edges[i]);
@@ -910,7 +934,7 @@ static void gen_settid(void)
 	unsigned int n, i;
 
 	for (n = 0; n <= 34; n++) {
-		for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(vals); i++) {
 			base_case(&c, C3_SIZE_VER2);
 			set_tids(&c, C3_SYM(S_SETTID), n, n, vals[i].v,
 				 vals[i].v);
@@ -995,8 +1019,8 @@ static void gen_cgroup(void)
 	struct tcase c;
 	unsigned int i, j;
 
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		for (j = 0; j < sizeof(sz) / sizeof(sz[0]); j++) {
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
+		for (j = 0; j < ARRAY_SIZE(sz); j++) {
 			base_case(&c, sz[j]);
 			c.a.f[F_FLAGS] = CLONE_INTO_CGROUP;
 			c.a.f[F_CGROUP] = fds[i].v;
@@ -1049,7 +1073,7 @@ static void gen_stacks(void)
 	struct tcase c;
 	unsigned int i, v;
 
-	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(st); i++) {
 		for (v = 0; v < 3; v++) {
 			base_case(&c, C3_SIZE_VER2);
 			c.a.f[F_STACK] = st[i].stack;
@@ -1090,7 +1114,7 @@ static const __u64 rnd_flags[] = {
 	CLONE_PIDFD_AUTOKILL, CLONE_EMPTY_MNTNS, CLONE_DETACHED, CLONE_NEWNET,
 };
 
-#define NR_RND_FLAGS ((int)(sizeof(rnd_flags) / sizeof(rnd_flags[0])))
+#define NR_RND_FLAGS ((int)(ARRAY_SIZE(rnd_flags)))
 
 static __u64 rnd_pick(__u64 *s, const __u64 *v, unsigned int n)
 {
@@ -1112,7 +1136,7 @@ static __u64 rnd_size(__u64 *s)
 	if (r < 55)
 		return C3_SIZE_VER1;
 	if (r < 75) {
-		__u64 v = rnd_pick(s, edge, sizeof(edge) / sizeof(edge[0]));
+		__u64 v = rnd_pick(s, edge, ARRAY_SIZE(edge));
 
 		if (v == 4095 || v == 4096 || v == 4097)
 			v = v - 4096 + ps;
@@ -1164,7 +1188,7 @@ static void gen_random(void)
 			c.a.f[F_EXIT_SIGNAL] = 0;
 		else if (r < 35)
 			c.a.f[F_EXIT_SIGNAL] = rnd_pick(&s, es_edge,
-				sizeof(es_edge) / sizeof(es_edge[0]));
+				ARRAY_SIZE(es_edge));
 		else if (r < 40)
 			c.a.f[F_EXIT_SIGNAL] = c3_below(&s, 70);
 		c.a.f[F_PIDFD] = rnd_ptr(&s, C3_SYM(S_PIDFD));
@@ -1173,7 +1197,7 @@ static void gen_random(void)
 		if (c3_below(&s, 10) == 0)
 			c.a.f[F_TLS] = c3_rnd(&s);
 		if (c3_below(&s, 10) < 2) {
-			r = c3_below(&s, sizeof(stk) / sizeof(stk[0]));
+			r = c3_below(&s, ARRAY_SIZE(stk));
 			c.a.f[F_STACK] = stk[r][0];
 			c.a.f[F_STACK_SIZE] = stk[r][1];
 		}
@@ -1190,7 +1214,7 @@ static void gen_random(void)
 		if ((c.a.f[F_FLAGS] & CLONE_INTO_CGROUP) ||
 		    c3_below(&s, 10) == 0)
 			c.a.f[F_CGROUP] = rnd_pick(&s, cg_vals,
-				sizeof(cg_vals) / sizeof(cg_vals[0]));
+				ARRAY_SIZE(cg_vals));
 		/* tail bytes */
 		if (c.usize > 88 && c.usize <= ps && c3_below(&s, 2)) {
 			n = 1 + c3_below(&s, 3);
@@ -1214,7 +1238,7 @@ static void gen_random(void)
 			c.delta = c3_below(&s, 8);
 		}
 		/* most cases: one more rule broken on purpose */
-		if (c3_below(&s, 100) < 80)
+		if (c3_below(&s, 100) < 95)
 			breakers[c3_below(&s, NR_BREAKERS)].apply(&c);
 		set_id(&c, "rand-%06llu", idx);
 		idx++;
@@ -1222,7 +1246,7 @@ static void gen_random(void)
 	}
 }
 
-static void usage(void)
+static void help(void)
 {
 	fprintf(stderr,
 		"usage: clone3_corpus [--seed N] [--count N] [--compat32-safe]\n");
@@ -1253,11 +1277,11 @@ int main(int argc, char **argv)
 			opt_compat32 = 1;
 			break;
 		default:
-			usage();
+			help();
 		}
 	}
 	if (optind != argc)
-		usage();
+		help();
 
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	c3_supervise();
@@ -1285,6 +1309,8 @@ int main(int argc, char **argv)
 	gen_stacks();
 	gen_random();
 
+	c3_drain();
+	c3_cgroup_cleanup();
 	printf("# corpus: %llu cases\n", n_cases);
 	fflush(stdout);
 	fprintf(stderr, "# clone3_corpus: seed %llu, %llu successes%s\n",

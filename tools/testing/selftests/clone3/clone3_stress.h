@@ -68,6 +68,10 @@
 #define MAP_FIXED_NOREPLACE	0x100000
 #endif
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define C3_CSIGNAL		0xffULL
 #define C3_SIZE_VER0		64
 #define C3_SIZE_VER1		80
@@ -81,8 +85,8 @@ enum {
 };
 
 struct c3_args {
-	__u64 f[F_NR];
-} __attribute__((aligned(8)));
+	__aligned_u64 f[F_NR];
+};
 
 /*
  * c3_raw_clone3 - clone3(args, size), the child exits at once
@@ -147,7 +151,7 @@ static inline long c3_raw_clone3(__u64 args, __u64 size)
 	return ret;
 }
 #else
-#error "clone3_stress.h: no raw clone3 wrapper for this architecture"
+#error "no raw clone3 wrapper for this architecture"
 #endif
 
 #if defined(__i386__)
@@ -213,7 +217,6 @@ static const char *c3_errname(long err)
 	case ENOSPC: return "ENOSPC";
 	case EROFS: return "EROFS";
 	case ERANGE: return "ERANGE";
-	case ENOSYS: return "ENOSYS";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case EUSERS: return "EUSERS";
 	case ESTALE: return "ESTALE";
@@ -371,7 +374,7 @@ static inline void c3_reap_one(pid_t pid, __u64 flags)
 	}
 	while (waitpid(pid, &status, __WALL) < 0) {
 		if (errno != EINTR) {
-			/* Should not happen; make sure it is gone anyway. */
+			/* Reaped already (see c3_sigchld_default()). */
 			c3_wait_gone(pid, 0);
 			return;
 		}
@@ -385,12 +388,9 @@ static inline void c3_reap_one(pid_t pid, __u64 flags)
  */
 static inline void c3_reap(pid_t pid, __u64 flags)
 {
-	if (flags & CLONE_SIGHAND) {
-		c3_reap_one(pid, flags);
-		c3_sigchld_default();
-		return;
-	}
 	c3_reap_one(pid, flags);
+	if (flags & CLONE_SIGHAND)
+		c3_sigchld_default();
 }
 
 /*
@@ -401,13 +401,13 @@ static inline void c3_reap(pid_t pid, __u64 flags)
  * created, so the call succeeded. Its orphaned grandchild goes to us.
  */
 struct c3_subres {
-	volatile long done;
-	volatile long ret;
+	long done;
+	long ret;
 };
 
 static struct c3_subres *c3_subres;
 
-/* -1 if the call was not attempted (fork failure); the pid is not kept */
+/* Return: 1 for a success (the pid is not kept), or -errno */
 static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
 				     int *pidfd_slot)
 {
@@ -432,9 +432,8 @@ static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
 		return -EAGAIN;
 	if (sub == 0) {
 		ret = c3_raw_clone3(args, size);
-		c3_subres->ret = ret;
-		__sync_synchronize();
-		c3_subres->done = 1;
+		__atomic_store_n(&c3_subres->ret, ret, __ATOMIC_RELAXED);
+		__atomic_store_n(&c3_subres->done, 1, __ATOMIC_RELEASE);
 		if (ret > 0) {
 			if (pidfd_slot && (flags & CLONE_PIDFD) &&
 			    *pidfd_slot >= 0)
@@ -447,9 +446,6 @@ static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
 		if (waitpid(sub, &status, __WALL | WUNTRACED) < 0) {
 			if (errno == EINTR)
 				continue;
-			if (getenv("C3_DEBUG"))
-				fprintf(stderr, "DEBUG waitpid %d: %m flags %#llx done %ld ret %ld\n",
-					sub, (unsigned long long)flags, c3_subres->done, c3_subres->ret);
 			status = 0;
 			break;
 		}
@@ -459,16 +455,12 @@ static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
 		}
 		break;
 	}
-	__sync_synchronize();
-	if (c3_subres->done)
-		ret = c3_subres->ret;
+	if (__atomic_load_n(&c3_subres->done, __ATOMIC_ACQUIRE))
+		ret = __atomic_load_n(&c3_subres->ret, __ATOMIC_RELAXED);
 	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
 		ret = 1;
 	else
 		ret = -EIO;
-	if (getenv("C3_DEBUG") && ret == -EIO)
-		fprintf(stderr, "DEBUG sub status %#x flags %#llx\n", status,
-			(unsigned long long)flags);
 	c3_drain();
 	return ret > 0 ? 1 : ret;
 }
@@ -551,15 +543,15 @@ static inline int c3_mem_init(void)
 	}
 	c3m.area = p;
 	/* Everything is PROT_NONE now: open the rw pages, unmap the holes. */
-	for (i = 0; i < sizeof(rw) / sizeof(rw[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(rw); i++)
 		if (mprotect(c3_page(rw[i]), c3m.ps, PROT_READ | PROT_WRITE))
 			return -1;
 	for (i = 0; i < C3_AREA_PAGES; i++) {
 		unsigned int j, keep = 0;
 
-		for (j = 0; j < sizeof(rw) / sizeof(rw[0]); j++)
+		for (j = 0; j < ARRAY_SIZE(rw); j++)
 			keep |= (rw[j] == (int)i);
-		for (j = 0; j < sizeof(none) / sizeof(none[0]); j++)
+		for (j = 0; j < ARRAY_SIZE(none); j++)
 			keep |= (none[j] == (int)i);
 		if (!keep && munmap(c3_page(i), c3m.ps))
 			return -1;
@@ -696,13 +688,15 @@ static inline int c3_free_pid(void)
 #define C3_CG_CLOSED	202	/* never open */
 #define C3_CG_FILE	203	/* a regular file */
 
+static char c3_cg_path[256];
+
 /* Returns 1 if a cgroup2 directory could be opened as C3_CG_GOOD. */
 static inline int c3_cgroup_setup(const char *name)
 {
-	char path[256];
+	char *path = c3_cg_path;
 	int fd, ok = 0;
 
-	snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", name);
+	snprintf(path, sizeof(c3_cg_path), "/sys/fs/cgroup/%s", name);
 	mkdir(path, 0755);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -721,6 +715,14 @@ static inline int c3_cgroup_setup(const char *name)
 	}
 	close(C3_CG_CLOSED);
 	return ok;
+}
+
+/* Remove the cgroup directory again (it is empty once children are gone). */
+static inline void c3_cgroup_cleanup(void)
+{
+	close(C3_CG_GOOD);
+	if (c3_cg_path[0])
+		rmdir(c3_cg_path);
 }
 
 #endif /* _CLONE3_STRESS_H */

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Compare the clone3 corpus results of two kernels, case by case.
+
+Usage: differential.py --arch ARCH --json OUT [--min-cases N] [--name NAME]
+                       A_LOG B_LOG
+
+Each console log holds the output of clone3_corpus between the
+@@WB-CORPUS-BEGIN@@ and @@WB-CORPUS-END rc=N@@ markers: one line per case,
+"<case-id> <ok|ERRNO>". Prints every case that differs and the line
+"differential <arch>: <N> cases, <D> differences"; fails if D > 0, if the
+corpus did not complete on either kernel, if the two kernels ran different
+case lists, or if there are fewer than --min-cases cases.
+"""
+
+import argparse
+import base64
+import gzip
+import hashlib
+import json
+import re
+import sys
+
+END = re.compile(r'@@WB-(\w+)-END rc=(\d+)@@')
+
+
+def corpus(path, marker):
+    """Return (dict case -> result, ordered case ids, rc) from a console log.
+
+    The guest sends the corpus output gzip-compressed and base64-encoded,
+    with its md5 sum, between the markers.
+    """
+    b64, inside, rc, md5 = [], False, None, None
+    with open(path, errors='replace') as f:
+        for line in f:
+            line = line.rstrip('\r\n')
+            m = re.search(rf'@@WB-{marker}-MD5 (\w+)@@', line)
+            if m:
+                md5 = m.group(1)
+            if f'@@WB-{marker}-BEGIN@@' in line:
+                inside = True
+                continue
+            m = END.search(line)
+            if inside and m and m.group(1) == marker:
+                rc = int(m.group(2))
+                break
+            if inside and re.fullmatch(r'[A-Za-z0-9+/=]+', line):
+                b64.append(line)
+    if rc is None:
+        return {}, [], None
+    try:
+        text = gzip.decompress(base64.b64decode(''.join(b64)))
+    except (ValueError, OSError, EOFError) as e:
+        print(f'  error: corpus output in {path} is corrupt: {e}')
+        return {}, [], None
+    if md5 and hashlib.md5(text).hexdigest() != md5:
+        print(f'  error: corpus output in {path} fails its md5 check')
+        return {}, [], None
+    results, order = {}, []
+    for line in text.decode(errors='replace').splitlines():
+        if line.startswith('#') or not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            continue
+        results[parts[0]] = parts[1]
+        order.append(parts[0])
+    return results, order, rc
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--arch', required=True)
+    ap.add_argument('--json', required=True)
+    ap.add_argument('--name', default='differential')
+    ap.add_argument('--marker', default='CORPUS')
+    ap.add_argument('--min-cases', type=int, default=1)
+    ap.add_argument('a')
+    ap.add_argument('b')
+    args = ap.parse_args()
+
+    ra, oa, rca = corpus(args.a, args.marker)
+    rb, ob, rcb = corpus(args.b, args.marker)
+    problems = []
+    if rca is None or rcb is None:
+        problems.append('the corpus did not complete on '
+                        + ' and '.join(p for p, rc in ((args.a, rca), (args.b, rcb))
+                                       if rc is None))
+    elif rca or rcb:
+        problems.append(f'the corpus program failed (exit {rca} and {rcb})')
+    if oa != ob:
+        problems.append('the two kernels ran different case lists '
+                        f'({len(oa)} and {len(ob)} cases)')
+    diffs = [c for c in oa if c in rb and ra[c] != rb[c]]
+    n = len(oa)
+    if n < args.min_cases:
+        problems.append(f'only {n} cases, fewer than {args.min_cases}')
+    for c in diffs[:200]:
+        print(f'  differs: {c}: {ra[c]} vs {rb[c]}')
+    if len(diffs) > 200:
+        print(f'  ... and {len(diffs) - 200} more')
+    for p in problems:
+        print(f'  error: {p}')
+    print(f'{args.name} {args.arch}: {n} cases, {len(diffs)} differences')
+    failed = bool(diffs or problems)
+    with open(args.json, 'w') as f:
+        json.dump({'label': f'{args.name} {args.arch}',
+                   'pass': 0 if failed else 1, 'fail': 1 if failed else 0,
+                   'skip': 0,
+                   'failed': [f'{len(diffs)} differences'] + problems
+                   if failed else []}, f)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
