@@ -95,8 +95,14 @@ initramfs:
 	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ADIR)
 
 # What the guest runs after the kselftests (see scripts/workbench/guest/init).
-WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.race=$(RACE_SECONDS) \
-	$(if $(filter debug,$(VARIANT)),wb.fuzz=$(FUZZ_CALLS))
+# The debug variant runs the fuzz soak and the race test, not the kselftests.
+ifeq ($(VARIANT),debug)
+WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.fuzz=$(FUZZ_CALLS) wb.race=$(RACE_SECONDS)
+DEBUG_TIMEOUT ?= 2400
+TIMEOUT := $(DEBUG_TIMEOUT)
+else
+WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.race=$(RACE_SECONDS)
+endif
 
 boot:
 	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
@@ -105,6 +111,7 @@ boot:
 report:
 	@$(STAGE) "report $(ARCH)/$(VARIANT)" $(WB)/report.py --label $(ARCH)/$(VARIANT) \
 		--required clone3 $(if $(filter rust debug,$(VARIANT)),--kunit-parser $(KPARSER)) \
+		$(if $(filter debug,$(VARIANT)),--no-kselftest) \
 		--json $(OUT)/results.json $(LOG)
 
 # Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
