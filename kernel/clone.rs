@@ -492,8 +492,9 @@ impl UserIntPtr {
 /// One of:
 ///
 /// - `pointer` and `size` are both zero: the child uses the stack pointer of the caller;
-/// - `size` is zero and `pointer` is the stack pointer passed to `clone()`, unchecked as in C: it is
-///   only loaded into the user stack pointer of the child, which faults in user space if it is bad;
+/// - `size` is zero and `pointer` is the stack pointer passed to `clone()`, unchecked as in C: it
+///   is only loaded into the user stack pointer of the child, which faults in user space if it is
+///   bad;
 /// - the user range given by `clone3()` passed `access_ok()` and `pointer` is the initial stack
 ///   pointer of the child: the end of the range if the stack grows down, its start otherwise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1729,7 +1730,7 @@ mod tests {
             assert_eq!(kargs.child_tid(), UserIntPtr(0x3000_0000));
         }
 
-        // The constructor keeps both flags: `kernel_clone()` refuses them, before it creates a task.
+        // The constructor keeps both flags: `kernel_clone()` refuses them before it creates a task.
         let kargs = KernelCloneArgs::legacy_clone(legacy(raw(both, SIGCHLD)));
         // SAFETY: `CLONE_PIDFD` with `CLONE_PARENT_SETTID` and the same address for both makes
         // `kernel_clone()` fail with `EINVAL` before it creates a task, so the context of the call

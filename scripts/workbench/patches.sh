@@ -16,7 +16,7 @@ here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
 mode=${1:?usage: patches.sh generate|check PRISTINE REPO WORK OUTDIR [SRC]}
 pristine=$(realpath -m "$2") repo=$(realpath -m "$3") work=$(realpath -m "$4")
-outdir=$(realpath -m "$5") src=$(realpath -m "${6:-}")
+outdir=$(realpath -m "$5") src=${6:+$(realpath -m "$6")}
 author=${PATCH_AUTHOR:-Your Name <your.name@example.org>}
 series=$repo/patches/series
 [ -f "$series" ] || wb_die "no $series"
@@ -122,7 +122,7 @@ check() {
 	done
 	for p in "$outdir"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ "$(basename "$p")" = 0000-cover-letter.patch ] && continue
-		if (cd "$work/tree" && perl scripts/checkpatch.pl --strict -q "$p") > "$work/checkpatch.log" 2>&1; then
+		if (cd "$work/tree" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q "$p") > "$work/checkpatch.log" 2>&1; then
 			echo "  ok: checkpatch --strict $(basename "$p")"
 		else
 			echo "  FAILED: checkpatch --strict $(basename "$p")"

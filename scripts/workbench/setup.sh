@@ -19,7 +19,7 @@ BINDGEN_MIN=0.71.1
 pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
       libssl-dev cpio kmod make perl python3 xz-utils rsync gcc libc6-dev
       busybox-static libcap-dev debian-archive-keyring dpkg-dev
-      ca-certificates file)
+      ca-certificates file python3-ply)
 case "$arch" in
 x86_64)	pkgs+=(qemu-system-x86) ;;
 arm64)	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross) ;;

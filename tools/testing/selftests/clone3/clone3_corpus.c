@@ -264,10 +264,12 @@ static void br_sz_big(struct tcase *c)
 {
 	c->usize = ps + 1;
 }
+
 static void br_sz_small(struct tcase *c)
 {
 	c->usize = 63;
 }
+
 static void br_sz_zero(struct tcase *c)
 {
 	c->usize = 0;
@@ -354,10 +356,12 @@ static void br_fl_unknown(struct tcase *c)
 {
 	c->a.f[F_FLAGS] |= 1ULL << 40;
 }
+
 static void br_fl_bit63(struct tcase *c)
 {
 	c->a.f[F_FLAGS] |= 1ULL << 63;
 }
+
 static void br_fl_detached(struct tcase *c)
 {
 	c->a.f[F_FLAGS] |= CLONE_DETACHED;
@@ -1187,8 +1191,8 @@ static void gen_random(void)
 		if (r < 20)
 			c.a.f[F_EXIT_SIGNAL] = 0;
 		else if (r < 35)
-			c.a.f[F_EXIT_SIGNAL] = rnd_pick(&s, es_edge,
-				ARRAY_SIZE(es_edge));
+			c.a.f[F_EXIT_SIGNAL] =
+				rnd_pick(&s, es_edge, ARRAY_SIZE(es_edge));
 		else if (r < 40)
 			c.a.f[F_EXIT_SIGNAL] = c3_below(&s, 70);
 		c.a.f[F_PIDFD] = rnd_ptr(&s, C3_SYM(S_PIDFD));
@@ -1213,8 +1217,8 @@ static void gen_random(void)
 		}
 		if ((c.a.f[F_FLAGS] & CLONE_INTO_CGROUP) ||
 		    c3_below(&s, 10) == 0)
-			c.a.f[F_CGROUP] = rnd_pick(&s, cg_vals,
-				ARRAY_SIZE(cg_vals));
+			c.a.f[F_CGROUP] =
+				rnd_pick(&s, cg_vals, ARRAY_SIZE(cg_vals));
 		/* tail bytes */
 		if (c.usize > 88 && c.usize <= ps && c3_below(&s, 2)) {
 			n = 1 + c3_below(&s, 3);

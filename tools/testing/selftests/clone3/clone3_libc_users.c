@@ -40,9 +40,11 @@
 #define CLONE_PIDFD 0x00001000
 #endif
 
-extern char **environ;
+static int shared;
 
-static volatile int shared;
+/* Written by children that share our memory (vfork, CLONE_VM). */
+#define SET_SHARED(v)	__atomic_store_n(&shared, (v), __ATOMIC_SEQ_CST)
+#define SHARED()	__atomic_load_n(&shared, __ATOMIC_SEQ_CST)
 static int pipefd[2];
 
 /* Waits for @pid and returns its exit status, or -1 if it did not exit. */
@@ -64,7 +66,7 @@ static int wait_exit(pid_t pid)
 
 static void test_posix_spawn(const char *self)
 {
-	char *argv[] = { (char *)self, "--child", "42", NULL };
+	char *const argv[] = { (char *)self, "--child", "42", NULL };
 	pid_t pid;
 	int err;
 
@@ -137,7 +139,7 @@ static void forked_child(void)
 {
 	pid_t ids[2] = { getpid(), getppid() };
 
-	shared = 1;
+	SET_SHARED(1);
 	if (write(pipefd[1], ids, sizeof(ids)) != sizeof(ids))
 		_exit(1);
 	_exit(7);
@@ -158,10 +160,10 @@ static bool forked_parent(const char *what, pid_t pid)
 		ksft_print_msg("%s: no report from the child\n", what);
 		return false;
 	}
-	if (status != 7 || ids[0] != pid || ids[1] != getpid() || shared) {
+	if (status != 7 || ids[0] != pid || ids[1] != getpid() || SHARED()) {
 		ksft_print_msg("%s: status %d, child %d/%d, parent %d/%d, shared %d\n",
 			       what, status, ids[0], pid, ids[1], getpid(),
-			       shared);
+			       SHARED());
 		return false;
 	}
 	return true;
@@ -171,7 +173,7 @@ static void test_fork(void)
 {
 	pid_t pid;
 
-	shared = 0;
+	SET_SHARED(0);
 	pid = fork();
 	if (pid == 0)
 		forked_child();
@@ -183,7 +185,7 @@ static void test_sys_fork(void)
 #ifdef SYS_fork
 	pid_t pid;
 
-	shared = 0;
+	SET_SHARED(0);
 	pid = syscall(SYS_fork);
 	if (pid == 0)
 		forked_child();
@@ -198,11 +200,11 @@ static void test_vfork(void)
 	pid_t pid;
 	int status;
 
-	shared = 0;
+	SET_SHARED(0);
 	pid = vfork();
 	if (pid == 0) {
 		/* The memory is shared and the parent waits until _exit(). */
-		shared = 2;
+		SET_SHARED(2);
 		_exit(9);
 	}
 	if (pid < 0) {
@@ -210,13 +212,13 @@ static void test_vfork(void)
 		return;
 	}
 	/* Read before waiting: the parent resumes only after _exit(). */
-	status = shared;
+	status = SHARED();
 	ksft_test_result(status == 2 && wait_exit(pid) == 9, "vfork\n");
 }
 
 static int clone_fn(void *arg)
 {
-	shared = (int)(intptr_t)arg;
+	SET_SHARED((int)(intptr_t)arg);
 	return 3;
 }
 
@@ -232,7 +234,7 @@ static void test_libc_clone(void)
 		ksft_test_result_fail("clone(): no memory\n");
 		return;
 	}
-	shared = 0;
+	SET_SHARED(0);
 	/* A stack of its own, shared memory, the TID stored in the parent. */
 	pid = clone(clone_fn, stack + size,
 		    CLONE_VM | CLONE_PARENT_SETTID | SIGCHLD, (void *)5, &ptid);
@@ -241,10 +243,10 @@ static void test_libc_clone(void)
 		free(stack);
 		return;
 	}
-	ok = wait_exit(pid) == 3 && shared == 5 && ptid == pid;
+	ok = wait_exit(pid) == 3 && SHARED() == 5 && ptid == pid;
 	if (!ok)
 		ksft_print_msg("clone(): pid %d ptid %d shared %d\n", pid, ptid,
-			       shared);
+			       SHARED());
 	ksft_test_result(ok, "C library clone() with a stack\n");
 	free(stack);
 }

@@ -173,7 +173,7 @@ static int child_cgroup_ok(pid_t pid)
 	if (!f)
 		return 1;
 	if (fgets(buf, sizeof(buf), f) && !strncmp(buf, "0::/", 4))
-		ok = strstr(buf, "clone3_race") != NULL;
+		ok = !!strstr(buf, "clone3_race");
 	fclose(f);
 	return ok;
 }

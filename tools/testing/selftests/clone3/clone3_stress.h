@@ -44,22 +44,22 @@
 #define CLONE_NEWTIME		0x00000080ULL
 #endif
 #ifndef CLONE_CLEAR_SIGHAND
-#define CLONE_CLEAR_SIGHAND	(1ULL << 32)
+#define CLONE_CLEAR_SIGHAND	0x100000000ULL
 #endif
 #ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP	(1ULL << 33)
+#define CLONE_INTO_CGROUP	0x200000000ULL
 #endif
 #ifndef CLONE_AUTOREAP
-#define CLONE_AUTOREAP		(1ULL << 34)
+#define CLONE_AUTOREAP		0x400000000ULL
 #endif
 #ifndef CLONE_NNP
-#define CLONE_NNP		(1ULL << 35)
+#define CLONE_NNP		0x800000000ULL
 #endif
 #ifndef CLONE_PIDFD_AUTOKILL
-#define CLONE_PIDFD_AUTOKILL	(1ULL << 36)
+#define CLONE_PIDFD_AUTOKILL	0x1000000000ULL
 #endif
 #ifndef CLONE_EMPTY_MNTNS
-#define CLONE_EMPTY_MNTNS	(1ULL << 37)
+#define CLONE_EMPTY_MNTNS	0x2000000000ULL
 #endif
 #ifndef __WALL
 #define __WALL			0x40000000
@@ -154,7 +154,7 @@ static inline long c3_raw_clone3(__u64 args, __u64 size)
 #error "no raw clone3 wrapper for this architecture"
 #endif
 
-#if defined(__i386__)
+#if defined(__i386)
 #define C3_WORD32 1
 #else
 #define C3_WORD32 0
