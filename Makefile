@@ -130,7 +130,9 @@ patches: fetch
 	@$(STAGE) "patches" $(WB)/patches.sh generate $(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT)
 
 patches-check: patches prepare
-	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ADIR)/rust/.config $(WB)/patches.sh check \
+	@mkdir -p $(BUILD)/check
+	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ADIR)/rust/.config \
+		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT) $(SRC)
 
 # The project's test command: the workbench's own tests, then the main job.
@@ -138,13 +140,16 @@ check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory VARIANT=debug variant
+	@$(MAKE) --no-print-directory patches-check
 	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
 	@$(STAGE) "which clone3 is linked" $(WB)/check-linked.sh $(BUILD)/check/linked-$(ARCH).json \
 		$(ARCH) $(ADIR) $(VARIANTS)
 	@$(STAGE) "check summary" $(WB)/report.py --combine \
 		$(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
 		$(BUILD)/check/linked-$(ARCH).json $(BUILD)/check/differential-$(ARCH).json \
-		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json)
+		$(foreach v,$(VARIANTS) debug,$(ADIR)/$(v)/results.json) \
+		$(BUILD)/check/patches.json
 
 help:
 	@echo 'Targets:'
