@@ -6,6 +6,8 @@
 # them into CACHE/arm64-userland and print that directory.
 # The system's apt configuration is not touched.
 set -euo pipefail
+here=$(dirname "$(readlink -f "$0")")
+. "$here/lib.sh"
 cache=${1:?usage: fetch-arm64-userland.sh CACHE}
 dest=$cache/arm64-userland
 if [ -f "$dest/.complete" ]; then
@@ -13,7 +15,7 @@ if [ -f "$dest/.complete" ]; then
 	exit 0
 fi
 apt_dir=$cache/apt-arm64
-mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+wb_private_apt "$apt_dir" arm64
 cat > "$apt_dir/sources/arm64.sources" <<SRC
 Types: deb
 URIs: http://deb.debian.org/debian
@@ -22,16 +24,6 @@ Components: main
 Architectures: arm64
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-apt_opts=(-o Dir::Etc::SourceList=/dev/null
-	  -o Dir::Etc::SourceParts="$apt_dir/sources"
-	  -o Dir::State::Lists="$apt_dir/lists"
-	  -o Dir::Cache="$apt_dir/cache"
-	  -o Dir::State::status=/dev/null
-	  -o APT::Architectures::=arm64
-	  -o APT::Architecture=arm64
-	  -o Debug::NoLocking=1
-	  -o Acquire::Languages=none
-	  -o APT::Sandbox::User=root)
 apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 ||
 	{ echo "error: apt-get update (arm64) failed, see $apt_dir/update.log" >&2; exit 1; }
 rm -rf "$dest".tmp.*

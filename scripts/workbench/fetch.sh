@@ -12,6 +12,8 @@
 # Everything is built in *.tmp.* directories and renamed into place only when
 # complete, so an interrupted run never leaves something that looks usable.
 set -euo pipefail
+here=$(dirname "$(readlink -f "$0")")
+. "$here/lib.sh"
 
 cache=${1:?usage: fetch.sh CACHE_DIR KVER}
 kver=${2:?usage: fetch.sh CACHE_DIR KVER}
@@ -30,7 +32,7 @@ fi
 
 mkdir -p "$cache"
 apt_dir=$cache/apt
-mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+wb_private_apt "$apt_dir" amd64
 cat > "$apt_dir/sources/workbench.sources" <<SRC
 Types: deb
 URIs: http://deb.debian.org/debian
@@ -38,16 +40,6 @@ Suites: forky sid trixie-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-
-apt_opts=(-o Dir::Etc::SourceList=/dev/null
-	  -o Dir::Etc::SourceParts="$apt_dir/sources"
-	  -o Dir::State::Lists="$apt_dir/lists"
-	  -o Dir::Cache="$apt_dir/cache"
-	  -o Dir::State::status=/dev/null
-	  -o APT::Architectures::=amd64
-	  -o Debug::NoLocking=1
-	  -o Acquire::Languages=none
-	  -o APT::Sandbox::User=root)
 
 deb=$cache/debs/${pkg}_${kver}_all.deb
 if [ ! -f "$deb" ]; then

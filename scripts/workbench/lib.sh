@@ -46,3 +46,21 @@ wb_variant() {
 		;;
 	esac
 }
+
+# wb_private_apt DIR ARCH: set apt_opts to an apt configuration that lives
+# in DIR (sources in DIR/sources, lists and cache below DIR) and leaves the
+# system's apt configuration and state untouched.
+wb_private_apt() {
+	local dir=$1 arch=$2
+	mkdir -p "$dir/sources" "$dir/lists/partial" "$dir/cache/archives/partial"
+	apt_opts=(-o Dir::Etc::SourceList=/dev/null
+		  -o Dir::Etc::SourceParts="$dir/sources"
+		  -o Dir::State::Lists="$dir/lists"
+		  -o Dir::Cache="$dir/cache"
+		  -o Dir::State::status=/dev/null
+		  -o APT::Architectures::="$arch"
+		  -o APT::Architecture="$arch"
+		  -o Debug::NoLocking=1
+		  -o Acquire::Languages=none
+		  -o APT::Sandbox::User=root)
+}
