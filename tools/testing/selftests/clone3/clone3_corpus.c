@@ -12,7 +12,9 @@
  * The cases: every rule of the argument handling alone and in pairs and
  * triples, struct sizes, tails, structs at the edge of unmapped and
  * PROT_NONE memory, bad pointers, each flag bit, exit signals, set_tid,
- * CLONE_INTO_CGROUP, stacks, then seeded random mixtures up to --count.
+ * CLONE_INTO_CGROUP, stacks, the legacy clone(), fork() and vfork()
+ * ("legacy-*", the list differs between architectures), then seeded random
+ * mixtures up to --count.
  *
  * --compat32-safe leaves out the cases whose result depends on the word
  * size (64-bit pointers, sizes and stack ranges), so a 32-bit and a 64-bit
@@ -1250,6 +1252,191 @@ static void gen_random(void)
 	}
 }
 
+/*
+ * The legacy calls. clone() takes the exit signal in the CSIGNAL byte of
+ * the flags and ignores their upper 32 bits; CLONE_PIDFD returns the pidfd
+ * through parent_tid.
+ */
+#define L_KPTR		0xffff888000000000ULL
+#define L_LOW_FLAGS	0xffffff00ULL
+
+static void run_legacy(const char *id, long nr, __u64 flags, __u64 newsp,
+		       __u64 ptid, __u64 ctid, __u64 tls, int wide)
+{
+	struct c3_legacy l = { nr, flags, c3_resolve(newsp), c3_resolve(ptid),
+			       c3_resolve(ctid), c3_resolve(tls) };
+	int *slot = ptid == C3_SYM(S_PTID) ? c3_scratch_int(SCR_PTID) : NULL;
+	__u64 kflags, esig;
+	long ret;
+
+	if (n_cases >= opt_count)
+		return;
+	if (opt_compat32 && wide)
+		return;
+	n_cases++;
+
+	/* fork() and vfork(): no flag matters for reaping */
+	kflags = nr == __NR_clone ? flags & L_LOW_FLAGS : 0;
+	esig = nr == __NR_clone ? flags & C3_CSIGNAL : SIGCHLD;
+	*c3_scratch_int(SCR_PTID) = -1;
+	*c3_scratch_int(SCR_CTID) = -1;
+	if (esig == SIGKILL || esig == SIGSTOP) {
+		ret = c3_call_subparent_legacy(&l, kflags, slot);
+	} else {
+		ret = c3_raw_legacy(&l);
+		if (ret > 0) {
+			if (kflags & CLONE_PIDFD)
+				syscall(__NR_close_range, 3, C3_CG_GOOD - 1, 0);
+			c3_reap(ret, kflags);
+		}
+	}
+	if (ret > 0)
+		n_ok++;
+	printf("%s %s\n", id, ret > 0 ? "ok" : c3_errname(-ret));
+	*c3_scratch_int(SCR_PTID) = 0;
+	*c3_scratch_int(SCR_CTID) = 0;
+}
+
+static void legacy_clone(const char *id, __u64 flags, __u64 ptid, __u64 ctid,
+			 __u64 tls, int wide)
+{
+	run_legacy(id, __NR_clone, flags, 0, ptid, ctid, tls, wide);
+}
+
+static void gen_legacy(void)
+{
+	static const __u64 es_bits[] = { SIGCHLD, 0, 64 };
+	static const __u64 esigs[] = { 127, 128, 255 };
+	static const struct {
+		const char *name;
+		__u64 v;
+		int wide;
+	} ptrs[] = {
+		{ "valid", C3_SYM(S_CTID), 0 },
+		{ "null", 0, 0 },
+		{ "hole", C3_SYM(S_HOLE), 0 },
+		{ "protnone", C3_SYM(S_PROTNONE), 0 },
+		{ "kaddr", L_KPTR, 1 },
+	};
+	static const struct {
+		const char *name;
+		__u64 flags;
+		__u64 tls;
+		int wide;
+	} combos[] = {
+		{ "settls-0", CLONE_SETTLS, 0, 0 },
+		{ "settls-addr", CLONE_SETTLS, C3_SYM(S_STACK), 0 },
+		{ "settls-kaddr", CLONE_SETTLS, L_KPTR, 1 },
+		{ "settls-ones", CLONE_SETTLS, ~0ULL, 1 },
+		{ "thread-novm", CLONE_THREAD, 0, 0 },
+		{ "thread-sighand-novm", CLONE_THREAD | CLONE_SIGHAND, 0, 0 },
+		{ "thread-vm-nosighand", CLONE_THREAD | CLONE_VM, 0, 0 },
+		{ "thread", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0, 0 },
+		{ "thread-settls", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_SETTLS, 0, 0 },
+		{ "thread-pidfd", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_PIDFD, 0, 0 },
+		{ "thread-newpid", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_NEWPID, 0, 0 },
+		{ "thread-newuser", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_NEWUSER, 0, 0 },
+		{ "thread-parent", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_PARENT, 0, 0 },
+		{ "sighand-novm", CLONE_SIGHAND, 0, 0 },
+		{ "vm-sighand", CLONE_VM | CLONE_SIGHAND, 0, 0 },
+		{ "vm-vfork", CLONE_VM | CLONE_VFORK, 0, 0 },
+		{ "vfork-novm", CLONE_VFORK, 0, 0 },
+		{ "vm-cleartid", CLONE_VM | CLONE_CHILD_CLEARTID, 0, 0 },
+		{ "pidfd", CLONE_PIDFD, 0, 0 },
+		{ "pidfd-parent-settid", CLONE_PIDFD | CLONE_PARENT_SETTID, 0, 0 },
+		{ "pidfd-detached", CLONE_PIDFD | CLONE_DETACHED, 0, 0 },
+		{ "pidfd-vfork", CLONE_PIDFD | CLONE_VM | CLONE_VFORK, 0, 0 },
+		{ "detached", CLONE_DETACHED, 0, 0 },
+		{ "parent", CLONE_PARENT, 0, 0 },
+		{ "newtime", CLONE_NEWTIME, 0, 0 },
+		{ "newns-fs", CLONE_NEWNS | CLONE_FS, 0, 0 },
+		{ "newuser-fs", CLONE_NEWUSER | CLONE_FS, 0, 0 },
+		{ "newpid-parent", CLONE_NEWPID | CLONE_PARENT, 0, 0 },
+		{ "newall", CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+		  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
+		  CLONE_NEWCGROUP, 0, 0 },
+		{ "clear-sighand", CLONE_CLEAR_SIGHAND, 0, 1 },
+		{ "into-cgroup", CLONE_INTO_CGROUP, 0, 1 },
+		{ "hi-ones", 0xffffffff00000000ULL, 0, 1 },
+		{ "hi-ones-thread-novm", 0xffffffff00000000ULL | CLONE_THREAD, 0,
+		  1 },
+		{ "all-ones", ~0ULL & ~C3_CSIGNAL, 0, 1 },
+		{ "low-ones", L_LOW_FLAGS, 0, 0 },
+	};
+	char id[64];
+	unsigned int b, i, j;
+
+	/* every bit of the 64-bit flags alone, with three exit signals */
+	for (b = 0; b < 64; b++)
+		for (i = 0; i < ARRAY_SIZE(es_bits); i++) {
+			snprintf(id, sizeof(id), i ? "legacy-clone-bit-%02u-es%llu" :
+				 "legacy-clone-bit-%02u", b,
+				 (unsigned long long)es_bits[i]);
+			legacy_clone(id, (1ULL << b) | es_bits[i],
+				     C3_SYM(S_PTID), C3_SYM(S_CTID), 0, b >= 32);
+		}
+	/* exit signals: every signal number, SIGKILL and SIGSTOP included */
+	for (i = 0; i <= 65 + ARRAY_SIZE(esigs); i++) {
+		__u64 es = i <= 65 ? i : esigs[i - 66];
+
+		snprintf(id, sizeof(id), "legacy-clone-es-%llu",
+			 (unsigned long long)es);
+		legacy_clone(id, es, C3_SYM(S_PTID), C3_SYM(S_CTID), 0, 0);
+		snprintf(id, sizeof(id), "legacy-clone-es-%llu-vfork",
+			 (unsigned long long)es);
+		legacy_clone(id, es | CLONE_VM | CLONE_VFORK, C3_SYM(S_PTID),
+			     C3_SYM(S_CTID), 0, 0);
+	}
+	/* tid pointers: valid, NULL, unmapped, PROT_NONE, kernel */
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
+		__u64 p = ptrs[i].v;
+		__u64 pt = p == C3_SYM(S_CTID) ? C3_SYM(S_PTID) : p;
+
+		snprintf(id, sizeof(id), "legacy-clone-pidfd-ptr-%s",
+			 ptrs[i].name);
+		legacy_clone(id, CLONE_PIDFD | SIGCHLD, pt, 0, 0, ptrs[i].wide);
+		snprintf(id, sizeof(id), "legacy-clone-parent-settid-%s",
+			 ptrs[i].name);
+		legacy_clone(id, CLONE_PARENT_SETTID | SIGCHLD, pt, 0, 0,
+			     ptrs[i].wide);
+		snprintf(id, sizeof(id), "legacy-clone-child-settid-%s",
+			 ptrs[i].name);
+		legacy_clone(id, CLONE_CHILD_SETTID | SIGCHLD, 0, p, 0,
+			     ptrs[i].wide);
+		snprintf(id, sizeof(id), "legacy-clone-child-cleartid-%s",
+			 ptrs[i].name);
+		legacy_clone(id, CLONE_CHILD_CLEARTID | SIGCHLD, 0, p, 0,
+			     ptrs[i].wide);
+	}
+	/* combinations, with exit signal SIGCHLD and 0 */
+	for (i = 0; i < ARRAY_SIZE(combos); i++)
+		for (j = 0; j < 2; j++) {
+			snprintf(id, sizeof(id), j ? "legacy-clone-%s-es0" :
+				 "legacy-clone-%s", combos[i].name);
+			legacy_clone(id, combos[i].flags | (j ? 0 : SIGCHLD),
+				     C3_SYM(S_PTID), C3_SYM(S_CTID),
+				     combos[i].tls, combos[i].wide);
+		}
+	/* a new stack: never used by the child, only set */
+	run_legacy("legacy-clone-vm-vfork-stack", __NR_clone,
+		   CLONE_VM | CLONE_VFORK | SIGCHLD, C3_SYM(S_STACK), 0, 0, 0, 0);
+	run_legacy("legacy-clone-stack", __NR_clone, SIGCHLD, C3_SYM(S_STACK),
+		   0, 0, 0, 0);
+#if C3_HAVE_FORK
+	run_legacy("legacy-fork", __NR_fork, 0, 0, 0, 0, 0, 0);
+	run_legacy("legacy-vfork", __NR_vfork, 0, 0, 0, 0, 0, 0);
+#else
+	run_legacy("legacy-fork-as-clone", __NR_clone, SIGCHLD, 0, 0, 0, 0, 0);
+	run_legacy("legacy-vfork-as-clone", __NR_clone,
+		   CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0);
+#endif
+}
+
 static void help(void)
 {
 	fprintf(stderr,
@@ -1311,6 +1498,7 @@ int main(int argc, char **argv)
 	gen_settid();
 	gen_cgroup();
 	gen_stacks();
+	gen_legacy();
 	gen_random();
 
 	c3_drain();

@@ -7,6 +7,8 @@
  * (return value 0) it calls exit(0) right away, using registers only, so
  * CLONE_VM, CLONE_VFORK, CLONE_THREAD, CLONE_SETTLS or any stack value are
  * safe to try: the child touches neither the stack nor any other memory.
+ * c3_raw_clone() and c3_raw_fork() do the same for the legacy clone(),
+ * fork() and vfork().
  */
 
 #ifndef _CLONE3_STRESS_H
@@ -153,6 +155,139 @@ static inline long c3_raw_clone3(__u64 args, __u64 size)
 #else
 #error "no raw clone3 wrapper for this architecture"
 #endif
+
+/*
+ * c3_raw_clone - the legacy clone(), the child exits at once
+ *
+ * The arguments in the order of the x86_64 syscall; the wrapper puts them
+ * where the architecture wants them (CLONE_BACKWARDS on aarch64 and i386).
+ * c3_raw_fork - fork() or vfork() by syscall number @nr, the same way; only
+ * where the architecture has them (C3_HAVE_FORK).
+ *
+ * Return: the raw kernel return value (a pid, or -errno); never 0.
+ */
+#if defined(__x86_64__)
+#define C3_HAVE_FORK 1
+static inline long c3_raw_clone(__u64 flags, __u64 newsp, __u64 ptid,
+				__u64 ctid, __u64 tls)
+{
+	register __u64 r10 asm("r10") = ctid;
+	register __u64 r8 asm("r8") = tls;
+	long ret = __NR_clone;
+
+	asm volatile("syscall\n\t"
+		     "test %%rax, %%rax\n\t"
+		     "jnz 1f\n\t"
+		     "mov %[nr_exit], %%eax\n\t"
+		     "xor %%edi, %%edi\n\t"
+		     "syscall\n\t"
+		     "ud2\n\t"
+		     "1:\n\t"
+		     : "+a" (ret)
+		     : "D" (flags), "S" (newsp), "d" (ptid), "r" (r10), "r" (r8),
+		       [nr_exit] "i" (__NR_exit)
+		     : "rcx", "r11", "memory", "cc");
+	return ret;
+}
+
+static inline long c3_raw_fork(long nr)
+{
+	long ret = nr;
+
+	asm volatile("syscall\n\t"
+		     "test %%rax, %%rax\n\t"
+		     "jnz 1f\n\t"
+		     "mov %[nr_exit], %%eax\n\t"
+		     "xor %%edi, %%edi\n\t"
+		     "syscall\n\t"
+		     "ud2\n\t"
+		     "1:\n\t"
+		     : "+a" (ret)
+		     : [nr_exit] "i" (__NR_exit)
+		     : "rcx", "r11", "rdi", "memory", "cc");
+	return ret;
+}
+#elif defined(__aarch64__)
+#define C3_HAVE_FORK 0
+static inline long c3_raw_clone(__u64 flags, __u64 newsp, __u64 ptid,
+				__u64 ctid, __u64 tls)
+{
+	register long x8 asm("x8") = __NR_clone;
+	register long x0 asm("x0") = (long)flags;
+	register long x1 asm("x1") = (long)newsp;
+	register long x2 asm("x2") = (long)ptid;
+	register long x3 asm("x3") = (long)tls;
+	register long x4 asm("x4") = (long)ctid;
+
+	asm volatile("svc #0\n\t"
+		     "cbnz x0, 1f\n\t"
+		     "mov x8, %[nr_exit]\n\t"
+		     "mov x0, #0\n\t"
+		     "svc #0\n\t"
+		     "brk #0\n\t"
+		     "1:\n\t"
+		     : "+r" (x0), "+r" (x8)
+		     : "r" (x1), "r" (x2), "r" (x3), "r" (x4),
+		       [nr_exit] "i" (__NR_exit)
+		     : "memory", "cc");
+	return x0;
+}
+#elif defined(__i386)
+#define C3_HAVE_FORK 1
+static inline long c3_raw_clone(__u64 flags, __u64 newsp, __u64 ptid,
+				__u64 ctid, __u64 tls)
+{
+	long ret = __NR_clone;
+
+	asm volatile("int $0x80\n\t"
+		     "test %%eax, %%eax\n\t"
+		     "jnz 1f\n\t"
+		     "mov %[nr_exit], %%eax\n\t"
+		     "xor %%ebx, %%ebx\n\t"
+		     "int $0x80\n\t"
+		     "ud2\n\t"
+		     "1:\n\t"
+		     : "+a" (ret)
+		     : "b" ((unsigned long)flags), "c" ((unsigned long)newsp),
+		       "d" ((unsigned long)ptid), "S" ((unsigned long)tls),
+		       "D" ((unsigned long)ctid), [nr_exit] "i" (__NR_exit)
+		     : "memory", "cc");
+	return ret;
+}
+
+static inline long c3_raw_fork(long nr)
+{
+	long ret = nr;
+
+	asm volatile("int $0x80\n\t"
+		     "test %%eax, %%eax\n\t"
+		     "jnz 1f\n\t"
+		     "mov %[nr_exit], %%eax\n\t"
+		     "xor %%ebx, %%ebx\n\t"
+		     "int $0x80\n\t"
+		     "ud2\n\t"
+		     "1:\n\t"
+		     : "+a" (ret)
+		     : [nr_exit] "i" (__NR_exit)
+		     : "memory", "cc");
+	return ret;
+}
+#endif
+
+/* A legacy call: clone() when nr is __NR_clone, else fork() or vfork(). */
+struct c3_legacy {
+	long nr;
+	__u64 flags, newsp, ptid, ctid, tls;
+};
+
+static inline long c3_raw_legacy(const struct c3_legacy *l)
+{
+#if C3_HAVE_FORK
+	if (l->nr != __NR_clone)
+		return c3_raw_fork(l->nr);
+#endif
+	return c3_raw_clone(l->flags, l->newsp, l->ptid, l->ctid, l->tls);
+}
 
 #if defined(__i386)
 #define C3_WORD32 1
@@ -407,9 +542,14 @@ struct c3_subres {
 
 static struct c3_subres *c3_subres;
 
-/* Return: 1 for a success (the pid is not kept), or -errno */
-static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
-				     int *pidfd_slot)
+/*
+ * c3_subparent - clone3(@args, @size), or the legacy call @l if not NULL
+ *
+ * Return: 1 for a success (the pid is not kept), or -errno
+ */
+static inline long c3_subparent(__u64 args, __u64 size,
+				const struct c3_legacy *l, __u64 flags,
+				int *pidfd_slot)
 {
 	pid_t sub;
 	int status;
@@ -431,7 +571,7 @@ static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
 	if (sub < 0)
 		return -EAGAIN;
 	if (sub == 0) {
-		ret = c3_raw_clone3(args, size);
+		ret = l ? c3_raw_legacy(l) : c3_raw_clone3(args, size);
 		__atomic_store_n(&c3_subres->ret, ret, __ATOMIC_RELAXED);
 		__atomic_store_n(&c3_subres->done, 1, __ATOMIC_RELEASE);
 		if (ret > 0) {
@@ -463,6 +603,19 @@ static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
 		ret = -EIO;
 	c3_drain();
 	return ret > 0 ? 1 : ret;
+}
+
+static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
+				     int *pidfd_slot)
+{
+	return c3_subparent(args, size, NULL, flags, pidfd_slot);
+}
+
+/* The same for a legacy call; @flags are the clone flags the kernel sees. */
+static inline long c3_call_subparent_legacy(const struct c3_legacy *l,
+					    __u64 flags, int *pidfd_slot)
+{
+	return c3_subparent(0, 0, l, flags, pidfd_slot);
 }
 
 /*
