@@ -35,11 +35,11 @@ echo "${qemu[*]}" > "$log.cmd"
 
 start=$(date +%s)
 if [ "$mode" = stream ]; then
-	timeout --foreground -k 5 "$timeout" "${qemu[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$log" |
+	timeout --foreground -k 5 "$timeout" "${qemu[@]}" </dev/null 2>&1 | sed -u 's/\r//g' | tee "$log" |
 		awk '/@@WB-CMD-END/ {p=0} p {print; fflush()} /@@WB-CMD-BEGIN@@/ {p=1}'
 	qrc=${PIPESTATUS[0]}
 else
-	timeout --foreground -k 5 "$timeout" "${qemu[@]}" </dev/null 2>&1 | tr -d '\r' > "$log"
+	timeout --foreground -k 5 "$timeout" "${qemu[@]}" </dev/null 2>&1 | sed -u 's/\r//g' > "$log"
 	qrc=${PIPESTATUS[0]}
 fi
 secs=$(( $(date +%s) - start ))
