@@ -5,6 +5,8 @@
 # implementation each vmlinux links: "rust" must have the Rust entry point
 # rust_clone3 and no C copy_clone_args_from_user; "c" the other way round.
 set -uo pipefail
+here=$(dirname "$(readlink -f "$0")")
+. "$here/lib.sh"
 json=$1 arch=$2 adir=$3
 shift 3
 pass=0 fail=0
@@ -43,10 +45,5 @@ for v in "$@"; do
 	esac
 	rm -f "$syms"
 done
-python3 - "$json" "$arch" "$pass" "$fail" "${failed[@]}" <<'PY'
-import json, sys
-path, arch, p, f, *names = sys.argv[1:]
-json.dump({'label': f'linked implementation ({arch})', 'pass': int(p),
-           'fail': int(f), 'skip': 0, 'failed': names}, open(path, 'w'))
-PY
+wb_counts_json "$json" "linked implementation ($arch)" "$pass" "$fail" "${failed[@]}"
 [ $fail -eq 0 ]

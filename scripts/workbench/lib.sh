@@ -64,3 +64,15 @@ wb_private_apt() {
 		  -o Acquire::Languages=none
 		  -o APT::Sandbox::User=root)
 }
+
+# wb_counts_json PATH LABEL PASS FAIL [FAILED-NAME...]: write the counts
+# file that "report.py --combine" adds up.
+wb_counts_json() {
+	python3 - "$@" <<'PY'
+import json, sys
+path, label, p, f, *names = sys.argv[1:]
+with open(path, 'w') as out:
+    json.dump({'label': label, 'pass': int(p), 'fail': int(f), 'skip': 0,
+               'failed': names}, out)
+PY
+}

@@ -160,13 +160,10 @@ check() {
 		done
 	fi
 	if [ -n "${WB_JSON:-}" ]; then
-		python3 - "$WB_JSON" "$fail" "$(ls "$outdir" | grep -vc cover-letter)" <<'PY'
-import json, sys
-path, fail, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-json.dump({'label': f'patch series ({n} patches: git am, checkpatch --strict, same tree)',
-           'pass': 0 if fail else 1, 'fail': fail, 'skip': 0,
-           'failed': ['patches-check'] if fail else []}, open(path, 'w'))
-PY
+		local n
+		n=$(ls "$outdir" | grep -vc cover-letter)
+		wb_counts_json "$WB_JSON" "patch series ($n patches: git am, checkpatch --strict, same tree)" \
+			$((1 - fail)) "$fail" $([ $fail -eq 0 ] || echo patches-check)
 	fi
 	[ $fail -eq 0 ]
 }

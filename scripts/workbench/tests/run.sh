@@ -13,6 +13,7 @@ set -uo pipefail
 here=$(dirname "$(readlink -f "$0")")
 wb=$(dirname "$here")
 repo=$(dirname "$(dirname "$wb")")
+. "$wb/lib.sh"
 out=$(realpath -m "${1:?usage: run.sh OUTDIR pre|post}")
 phase=${2:?usage: run.sh OUTDIR pre|post}
 mkdir -p "$out"
@@ -46,15 +47,6 @@ expect() {
 		echo "not ok $n $name (exit $rc, wanted $want${pat:+, output matching /$pat/})"
 		sed 's/^/#   /' "$tmp/out" | tail -15
 	fi
-}
-
-json_out() {
-	python3 - "$out/workbench-$phase.json" "$phase" "$pass" "$fail" "${failed[@]}" <<'PY'
-import json, sys
-path, phase, p, f, *names = sys.argv[1:]
-json.dump({'label': f'workbench self-tests ({phase})', 'pass': int(p),
-           'fail': int(f), 'skip': 0, 'failed': names}, open(path, 'w'))
-PY
 }
 
 d=$here/data
@@ -210,6 +202,7 @@ else
 		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c vm-run
 	echo "1..$n"
 fi
-json_out
+wb_counts_json "$out/workbench-$phase.json" "workbench self-tests ($phase)" \
+	"$pass" "$fail" "${failed[@]}"
 echo "# workbench self-tests ($phase): $pass passed, $fail failed"
 [ $fail -eq 0 ]
