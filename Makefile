@@ -51,7 +51,7 @@ IMAGE_arm64  := arch/arm64/boot/Image
 IMAGE        := $(IMAGE_$(ARCH))
 
 .PHONY: all run setup fetch prepare config build initramfs boot report \
-	variant differential vm-run patches patches-check check test-workbench summary help clean distclean
+	variant differential bench vm-run patches patches-check check test-workbench summary help clean distclean
 
 # The main job: every stage, for every variant.
 all: setup fetch prepare
@@ -65,13 +65,19 @@ endif
 endif
 	@$(STAGE) summary $(WB)/report.py --combine \
 		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json) \
-		$(if $(filter c,$(VARIANTS)),$(if $(filter rust,$(VARIANTS)),$(BUILD)/check/differential-$(ARCH).json))
+		$(if $(filter c,$(VARIANTS)),$(if $(filter rust,$(VARIANTS)),$(DIFF_JSON)))
 
-# The corpus results of the C and the Rust kernel, case by case.
+# The corpus results of the C and the Rust kernel, case by case: the
+# native corpus, and the 32-bit one through the compat syscall table.
+DIFF_JSON := $(BUILD)/check/differential-$(ARCH).json $(BUILD)/check/differential-compat-$(ARCH).json
 differential:
 	@mkdir -p $(BUILD)/check
 	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch $(ARCH) \
 		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-$(ARCH).json \
+		$(ADIR)/c/console.log $(ADIR)/rust/console.log
+	@$(STAGE) "differential $(ARCH) compat (32-bit)" $(WB)/differential.py --arch $(ARCH) \
+		--name "differential compat" --marker CORPUS32 \
+		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH).json \
 		$(ADIR)/c/console.log $(ADIR)/rust/console.log
 
 variant: config build initramfs boot report
@@ -101,8 +107,11 @@ WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.fuzz=$(FUZZ_CALLS) wb.race=$(RACE
 DEBUG_TIMEOUT ?= 2400
 TIMEOUT := $(DEBUG_TIMEOUT)
 else
-WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.race=$(RACE_SECONDS)
+WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.probe=1 wb.race=$(RACE_SECONDS)
 endif
+# The function the kprobes must show serving clone3 (64-bit and compat).
+SERVED_c    := copy_clone_args_from_user
+SERVED_rust := rust_clone3
 
 boot:
 	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
@@ -112,7 +121,24 @@ report:
 	@$(STAGE) "report $(ARCH)/$(VARIANT)" $(WB)/report.py --label $(ARCH)/$(VARIANT) \
 		--required clone3 $(if $(filter rust debug,$(VARIANT)),--kunit-parser $(KPARSER)) \
 		$(if $(filter debug,$(VARIANT)),--no-kselftest) \
+		$(if $(SERVED_$(VARIANT)),--served-by $(SERVED_$(VARIANT))) \
 		--json $(OUT)/results.json $(LOG)
+
+# The cost of the C and the Rust clone3 side by side (see README).
+BENCH_ROUNDS ?= 3
+OBJDUMP_x86_64 := objdump
+OBJDUMP_arm64  := aarch64-linux-gnu-objdump
+bench: setup fetch prepare
+	@for v in c rust; do \
+		$(MAKE) --no-print-directory VARIANT=$$v config build || exit 1; \
+	done
+	@$(MAKE) --no-print-directory initramfs
+	@$(STAGE) "bench $(ARCH): $(BENCH_ROUNDS) icount boots + 1 wall-clock boot per kernel" \
+		$(WB)/bench.sh $(ARCH) $(ADIR) $(SRC) $(BENCH_ROUNDS)
+	@$(STAGE) "bench $(ARCH) summary" $(WB)/bench.py --arch $(ARCH) --dir $(ADIR)/bench \
+		--src $(SRC) --objdump $(OBJDUMP_$(ARCH)) --c-vmlinux $(ADIR)/c/vmlinux \
+		--rust-vmlinux $(ADIR)/rust/vmlinux \
+		--command "make bench$(if $(filter-out x86_64,$(ARCH)), ARCH=$(ARCH))"
 
 # Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
 # programs of EXTRA copied to /wb/extra (the working directory, on PATH).
@@ -135,21 +161,31 @@ patches-check: patches prepare
 		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT) $(SRC)
 
-# The project's test command: the workbench's own tests, then the main job.
+# The project's test command: the workbench's own tests, then the main job
+# on x86_64 (with the debug variant) and on arm64, the series check, and
+# one summary. arm64 boots one vCPU here (CHECK_ARM64_SMP): with two, the
+# upstream pidfd_autoreap_test raced on the C and the Rust kernel alike
+# (README, troubleshooting).
+CHECK_ARM64_SMP ?= 1
+CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
+	$(foreach a,x86_64 arm64,$(BUILD)/check/linked-$(a).json \
+		$(BUILD)/check/differential-$(a).json $(BUILD)/check/differential-compat-$(a).json \
+		$(foreach v,$(VARIANTS),$(BUILD)/$(a)/$(v)/results.json)) \
+	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json
 check: setup fetch prepare
+	@$(MAKE) --no-print-directory ARCH=arm64 setup
 	@rm -f $(BUILD)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory VARIANT=debug variant
+	@$(MAKE) --no-print-directory ARCH=x86_64 all
+	@$(MAKE) --no-print-directory ARCH=x86_64 VARIANT=debug variant
+	@$(MAKE) --no-print-directory ARCH=arm64 SMP=$(CHECK_ARM64_SMP) all
 	@$(MAKE) --no-print-directory patches-check
 	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
-	@$(STAGE) "which clone3 is linked" $(WB)/check-linked.sh $(BUILD)/check/linked-$(ARCH).json \
-		$(ARCH) $(ADIR) $(VARIANTS)
-	@$(STAGE) "check summary" $(WB)/report.py --combine \
-		$(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
-		$(BUILD)/check/linked-$(ARCH).json $(BUILD)/check/differential-$(ARCH).json \
-		$(foreach v,$(VARIANTS) debug,$(ADIR)/$(v)/results.json) \
-		$(BUILD)/check/patches.json
+	@for a in x86_64 arm64; do \
+		$(STAGE) "which clone3 is linked ($$a)" $(WB)/check-linked.sh $(BUILD)/check/linked-$$a.json \
+			$$a $(BUILD)/$$a $(VARIANTS) || exit 1; \
+	done
+	@$(STAGE) "check summary" $(WB)/report.py --combine $(CHECK_JSON)
 
 help:
 	@echo 'Targets:'
@@ -164,6 +200,8 @@ help:
 	@echo '                 one stage, for ARCH and VARIANT'
 	@echo '  vm-run CMD=... [EXTRA=dir]'
 	@echo '                 boot the built kernel, run CMD, exit with its status'
+	@echo '  bench          instructions per call of the C and the Rust clone3 paths'
+	@echo '                 (QEMU -icount), BENCH_ROUNDS=$(BENCH_ROUNDS) boots of each kernel'
 	@echo '  patches        git format-patch series + cover letter in $$(PATCHES_OUT)'
 	@echo '                 (PATCH_AUTHOR="Name <email>" sets author and sign-off)'
 	@echo '  patches-check  git am on the pristine tree, checkpatch --strict, and the'

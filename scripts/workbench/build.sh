@@ -21,4 +21,6 @@ grep -E 'warning:' "$log" | grep -v '^make' | head -20 || true
 [ -f "$out/$IMAGE" ] || wb_die "build finished without $out/$IMAGE"
 [ -x "$out/usr/gen_init_cpio" ] || make -C "$src" O="$out" ARCH="$KARCH" LLVM=-19 usr/gen_init_cpio >>"$log" 2>&1 ||
 	wb_die "could not build usr/gen_init_cpio, see $log"
+# The config this build is complete for (config.sh seeds from it).
+cp "$out/.wb-config-sum" "$out/.wb-built" 2>/dev/null || true
 wb_info "kernel: $out/$IMAGE ($(stat -c %s "$out/$IMAGE") bytes)"

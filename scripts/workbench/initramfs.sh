@@ -50,14 +50,34 @@ for t in clone3/clone3 clone3/clone3_set_tid clone3/clone3_clear_sighand \
 	file -b "$ksft/$t" 2>/dev/null | grep -q 'statically linked' || wb_die "$t is not static"
 done
 
-# 3. busybox.
+# 3. The corpus as a 32-bit program, for the compat syscall tables: i386
+# by clang -m32 with the patched tree's headers, arm by Debian's cross gcc
+# with its own (the arm64 headers are not arm's).
+c3src=$src/tools/testing/selftests/clone3/clone3_corpus.c
+case "$arch" in
+x86_64) cc32=(clang-19 -m32 -isystem "$hdr/include") ;;
+arm64) cc32=(arm-linux-gnueabihf-gcc) ;;
+esac
+wb_info "building clone3_corpus32 (${cc32[0]})"
+"${cc32[@]}" -static -O2 -Wall -o "$ksft/clone3/clone3_corpus32" "$c3src" >>"$log" 2>&1 ||
+	wb_die "32-bit corpus build failed, see $log"
+file -b "$ksft/clone3/clone3_corpus32" | grep -q '32-bit.*statically linked' ||
+	wb_die "clone3_corpus32 is not a static 32-bit program"
+
+# 4. The benchmark (make bench), with the selftests' raw clone3 wrappers.
+wb_info "building clone3_bench"
+$CROSS_CC -static -O2 -Wall -isystem "$hdr/include" -I "$src/tools/testing/selftests/clone3" \
+	-o "$work/clone3_bench" "$here/bench/clone3_bench.c" -lpthread >>"$log" 2>&1 ||
+	wb_die "clone3_bench build failed, see $log"
+
+# 5. busybox.
 case "$arch" in
 x86_64) bb=/bin/busybox ;;
 arm64) bb=$ul/bin/busybox ;;
 esac
 [ -x "$bb" ] || wb_die "no static busybox at $bb"
 
-# 4. The cpio, listed for gen_init_cpio.
+# 6. The cpio, listed for gen_init_cpio.
 list=$work/initramfs.list
 {
 	echo "dir /dev 755 0 0"
@@ -68,6 +88,7 @@ list=$work/initramfs.list
 	done
 	echo "file /bin/busybox $bb 755 0 0"
 	echo "file /init $here/guest/init 755 0 0"
+	echo "file /bin/clone3_bench $work/clone3_bench 755 0 0"
 	(cd "$ksft" && find . -mindepth 1 -type d | sort) | while read -r d; do
 		echo "dir /kselftest/${d#./} 755 0 0"
 	done | sed '1i dir /kselftest 755 0 0'

@@ -28,6 +28,8 @@ import sys
 TOP = re.compile(r'^(not ok|ok) (\d+) selftests: ([^:]+): (\S+)(.*)$')
 NESTED = re.compile(r'^# (not ok|ok) (\d+) ?(.*)$')
 REPORT = re.compile(r'BUG:|WARNING:|KASAN|UBSAN|Oops|general protection')
+TRACE = re.compile(r'^\s*(.+)-\d+\s+\[\d+\]\s.*?\s(\w+):\s+\(')
+PROBED = ('rust_clone3', 'copy_clone_args_from_user')
 DIRECTIVE = re.compile(r'#\s*(SKIP|XFAIL|TIMEOUT|TODO)\b\s*(.*)$', re.I)
 
 
@@ -104,6 +106,44 @@ def parse_kunit(lines, parser_dir):
     return suites
 
 
+def served_by(lines, expected):
+    """Check the kprobe hits of the guest's probe run (guest/init).
+
+    Every program that ran must have hit @expected, and the other probed
+    function must not exist in the kernel. Return (ok, summary line).
+    """
+    sec, ok = section(lines, '@@WB-PROBE-BEGIN@@', '@@WB-PROBE-END@@')
+    if not ok:
+        return False, 'no complete probe run in the log'
+    state = dict(re.findall(r'^probe (\w+): (\w+)$', '\n'.join(sec), re.M))
+    progs = re.findall(r'^program (\S+): exit (\d+)$', '\n'.join(sec), re.M)
+    hits = {}
+    for line in sec:
+        m = TRACE.match(line)
+        if m and m.group(2) in PROBED:
+            key = (m.group(2), m.group(1).strip()[:15])
+            hits[key] = hits.get(key, 0) + 1
+    problems = []
+    for f in PROBED:
+        want = 'armed' if f == expected else 'absent'
+        if state.get(f) != want:
+            problems.append(f'{f} is {state.get(f, "not reported")}, '
+                            f'expected {want}')
+    if not progs:
+        problems.append('no program ran')
+    parts = []
+    for prog, rc in progs:
+        n = hits.get((expected, prog[:15]), 0)
+        other = sum(v for (f, c), v in hits.items()
+                    if f != expected and c == prog[:15])
+        parts.append(f'{prog} {n} hits')
+        if rc != '0' or n == 0 or other:
+            problems.append(f'{prog}: exit {rc}, {n} hits of {expected}, '
+                            f'{other} of the other')
+    summary = f"clone3 served by {expected}: {', '.join(parts) or 'none'}"
+    return not problems, summary + ''.join(f'; {p}' for p in problems)
+
+
 def count(cases):
     c = {'pass': 0, 'fail': 0, 'skip': 0}
     for case in cases:
@@ -139,6 +179,9 @@ def combine(files):
             c = count(ks + ku)
             print(f"{r['label']}: kselftest {fmt(count(ks))}"
                   + (f'; kunit {fmt(count(ku))}' if ku else ''))
+            if 'served' in r:
+                c['pass' if r['served']['ok'] else 'fail'] += 1
+                print(f"  {r['served']['summary']}")
             for name in ('race', 'fuzz'):
                 if name in r:
                     c['pass' if r[name]['ok'] else 'fail'] += 1
@@ -181,6 +224,8 @@ def main():
     ap.add_argument('--kunit-parser')
     ap.add_argument('--no-kselftest', action='store_true',
                     help='the guest was told not to run the kselftests')
+    ap.add_argument('--served-by', choices=PROBED,
+                    help='the function the probe run must show serving clone3')
     ap.add_argument('--required', default='',
                     help='comma-separated suites whose failures fail the run')
     args = ap.parse_args()
@@ -273,6 +318,14 @@ def main():
                   f"{'' if ok else ' (did not complete)'}")
         result[name] = {'ok': bool(good), 'summary': summary[-1] if summary
                         else '', 'reports': reports}
+        total['pass' if good else 'fail'] += 1
+        if not good:
+            failed_required = True
+
+    if args.served_by:
+        good, summary = served_by(lines, args.served_by)
+        print(f'{arch}: {summary}')
+        result['served'] = {'ok': good, 'summary': summary}
         total['pass' if good else 'fail'] += 1
         if not good:
             failed_required = True

@@ -21,8 +21,11 @@ pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
       busybox-static libcap-dev debian-archive-keyring dpkg-dev
       ca-certificates file python3-ply)
 case "$arch" in
-x86_64)	pkgs+=(qemu-system-x86) ;;
-arm64)	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross) ;;
+# The 32-bit libcs build the compat (ia32, arm) corpus. gcc-multilib
+# conflicts with the cross compilers, so i386 is built by clang -m32.
+x86_64)	pkgs+=(qemu-system-x86 libc6-dev-i386 lib32gcc-12-dev) ;;
+arm64)	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross) ;;
 esac
 
 missing_pkgs=()

@@ -152,6 +152,37 @@ static inline long c3_raw_clone3(__u64 args, __u64 size)
 		     : "memory", "cc");
 	return ret;
 }
+#elif defined(__arm__)
+/*
+ * r7 carries the syscall number; it may be the Thumb frame pointer, so the
+ * wrappers save it themselves. The child touches no memory before exiting.
+ */
+#define C3_ARM_SYSCALL(nr)						\
+	"push {r7}\n\t"						\
+	"mov r7, " nr "\n\t"						\
+	"svc #0\n\t"							\
+	"cmp r0, #0\n\t"						\
+	"bne 1f\n\t"							\
+	"mov r7, #1\n\t"	/* __NR_exit */				\
+	"mov r0, #0\n\t"						\
+	"svc #0\n\t"							\
+	"udf #0\n\t"							\
+	"1:\n\t"							\
+	"pop {r7}\n\t"
+
+static inline long c3_raw_clone3(__u64 args, __u64 size)
+{
+	/* The 32-bit syscall takes a 32-bit pointer and a 32-bit size. */
+	register long r0 asm("r0") = (long)args;
+	register long r1 asm("r1") = (long)size;
+	long nr = __NR_clone3;
+
+	asm volatile(C3_ARM_SYSCALL("%[nr]")
+		     : "+r" (r0)
+		     : "r" (r1), [nr] "r" (nr)
+		     : "memory", "cc");
+	return r0;
+}
 #else
 #error "no raw clone3 wrapper for this architecture"
 #endif
@@ -272,6 +303,36 @@ static inline long c3_raw_fork(long nr)
 		     : "memory", "cc");
 	return ret;
 }
+#elif defined(__arm__)
+#define C3_HAVE_FORK 1
+static inline long c3_raw_clone(__u64 flags, __u64 newsp, __u64 ptid,
+				__u64 ctid, __u64 tls)
+{
+	/* CLONE_BACKWARDS: flags, newsp, parent_tid, tls, child_tid */
+	register long r0 asm("r0") = (long)flags;
+	register long r1 asm("r1") = (long)newsp;
+	register long r2 asm("r2") = (long)ptid;
+	register long r3 asm("r3") = (long)tls;
+	register long r4 asm("r4") = (long)ctid;
+	long nr = __NR_clone;
+
+	asm volatile(C3_ARM_SYSCALL("%[nr]")
+		     : "+r" (r0)
+		     : "r" (r1), "r" (r2), "r" (r3), "r" (r4), [nr] "r" (nr)
+		     : "memory", "cc");
+	return r0;
+}
+
+static inline long c3_raw_fork(long nr)
+{
+	register long r0 asm("r0") = 0;
+
+	asm volatile(C3_ARM_SYSCALL("%[nr]")
+		     : "+r" (r0)
+		     : [nr] "r" (nr)
+		     : "memory", "cc");
+	return r0;
+}
 #endif
 
 /* A legacy call: clone() when nr is __NR_clone, else fork() or vfork(). */
@@ -289,7 +350,7 @@ static inline long c3_raw_legacy(const struct c3_legacy *l)
 	return c3_raw_clone(l->flags, l->newsp, l->ptid, l->ctid, l->tls);
 }
 
-#if defined(__i386)
+#if defined(__i386) || defined(__arm__)
 #define C3_WORD32 1
 #else
 #define C3_WORD32 0

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarise make bench: instructions per call of the C and the Rust clone3.
+
+Usage: bench.py --arch ARCH --dir DIR --src SRC --objdump OBJDUMP
+                --c-vmlinux F --rust-vmlinux F [--max-spread PCT]
+
+DIR holds the console logs of the boots: {c,rust}-icount-<round>.log (QEMU
+-icount shift=0,sleep=off: one guest nanosecond per instruction) and
+{c,rust}-wall.log (plain TCG). Every log must hold a complete clone3_bench
+run. Per path, the figure of a variant is the mean over its rounds; the
+spread is (max - min) / min over the rounds, and a spread above
+--max-spread percent (default 1) fails the run, as does any failed or
+missing benchmark.
+
+The stack frames of the entry paths are measured by the kernel's
+scripts/checkstack.pl on the disassembly of both vmlinux files, for the
+functions between the system call and kernel_clone().
+
+Writes DIR/bench.md (the table), DIR/bench.json, and prints the table and
+one line per path: "bench <path>: c=<x> rust=<y> ratio=<r>".
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+
+RESULT = re.compile(r'^bench-result (\S+) (\d+) (\d+)$')
+
+
+def bench_run(path):
+    """Return {path name: ns per call} of one console log, or an error."""
+    with open(path, errors='replace') as f:
+        text = f.read()
+    m = re.search(r'@@WB-BENCH-BEGIN@@\n(.*?)@@WB-BENCH-END rc=(\d+)@@',
+                  text, re.S)
+    if not m:
+        return None, f'no complete benchmark run in {path}'
+    if m.group(2) != '0':
+        err = [l for l in m.group(1).splitlines() if 'clone3_bench:' in l]
+        return None, f'clone3_bench failed (exit {m.group(2)}) in {path}: ' \
+            + '; '.join(err)
+    res = {}
+    for line in m.group(1).splitlines():
+        r = RESULT.match(line.strip())
+        if r:
+            res[r.group(1)] = int(r.group(3)) / 1000.0
+    if not res:
+        return None, f'no bench-result line in {path}'
+    return res, None
+
+
+def demangle(names):
+    """Rust v0 symbols to paths, with LLVM's demangler."""
+    try:
+        out = subprocess.run(['llvm-cxxfilt-19'], input='\n'.join(names),
+                             capture_output=True, text=True, check=True)
+        return dict(zip(names, out.stdout.splitlines()))
+    except (OSError, subprocess.CalledProcessError):
+        return {n: n for n in names}
+
+
+def entry_functions(arch, variant, funcs):
+    """The root, and the functions the entry path may run before
+    kernel_clone(): ours (C: fork.c's clone3 functions; Rust: the clone
+    crate's, not its KUnit tests) and the uaccess helpers they call."""
+    root = {'x86_64': '__x64_sys_clone3', 'arm64': '__arm64_sys_clone3'}[arch]
+    names = {'__do_sys_clone3', 'check_zeroed_user', '_copy_from_user',
+             'kernel_clone'}
+    if variant == 'c':
+        names |= {'copy_clone_args_from_user'}
+    else:
+        names |= {'rust_clone3'}
+        h = {m.group(1) for f in funcs
+             for m in [re.search(r'Cs(\w+?)_5clone\w*15KernelCloneArgs', f)]
+             if m}
+        names |= {f for f in funcs for c in h
+                  if f'Cs{c}_5clone' in f and '5tests' not in f}
+    return root, names
+
+
+def stack_frames(arch, variant, vmlinux, objdump, src):
+    """checkstack.pl frames of the functions the entry path reaches.
+
+    Return ({symbol: bytes}, call graph, root); the graph is read from
+    the calls in the disassembly and stops at kernel_clone()."""
+    dis = subprocess.run([objdump, '-d', '--no-show-raw-insn', vmlinux],
+                         capture_output=True, text=True, check=True).stdout
+    blocks, cur = {}, None
+    for line in dis.splitlines():
+        m = re.match(r'^[0-9a-f]+ <(.+)>:$', line)
+        if m:
+            cur = m.group(1)
+            blocks[cur] = [line]
+        elif cur and line.strip():
+            blocks[cur].append(line)
+    root, allowed = entry_functions(arch, variant, blocks)
+    if root not in blocks:
+        raise OSError(f'{root} not found in {vmlinux}')
+    calls, todo, seen = {}, [root], {root}
+    while todo:
+        f = todo.pop()
+        calls[f] = set()
+        if f == 'kernel_clone':
+            continue
+        for line in blocks.get(f, []):
+            m = re.search(r'\s(?:call|bl|b|jmp)\s+[0-9a-f]+ <([^>+]+)>', line)
+            if m and m.group(1) != f and m.group(1) in allowed:
+                calls[f].add(m.group(1))
+                if m.group(1) not in seen:
+                    seen.add(m.group(1))
+                    todo.append(m.group(1))
+    # checkstack.pl's x86 pattern also counts "add $N,%rsp", the epilogue
+    # that frees a frame, as growth: leave those lines out.
+    free = re.compile(r'\sadd\s+\$0x[0-7]?[0-9a-f]{1,7},%[er]sp$')
+    text = '\n'.join(l for f in calls for l in blocks[f]
+                     if not free.search(l)) + '\n'
+    cs = subprocess.run(['perl', os.path.join(src, 'scripts/checkstack.pl'),
+                         'aarch64' if arch == 'arm64' else arch, '0'],
+                        input=text, capture_output=True, text=True,
+                        check=True).stdout
+    frames = {f: 0 for f in calls}
+    for line in cs.splitlines():
+        m = re.match(r'^0x[0-9a-f]+ (.+) \[.*\]:\s+(\d+)$', line)
+        if m and m.group(1) in frames:
+            frames[m.group(1)] = int(m.group(2))
+    return frames, calls, root
+
+
+def path_depth(frames, calls, root):
+    """Largest sum of frames on a call chain from root to kernel_clone()
+    (exclusive), or to a leaf that returns before it."""
+    def depth(f, seen):
+        sub = [depth(c, seen | {c}) for c in calls.get(f, ())
+               if c in frames and c not in seen and c != 'kernel_clone']
+        return frames.get(f, 0) + max(sub, default=0)
+    return depth(root, {root})
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--arch', required=True)
+    ap.add_argument('--dir', required=True)
+    ap.add_argument('--src', required=True)
+    ap.add_argument('--objdump', required=True)
+    ap.add_argument('--c-vmlinux', required=True)
+    ap.add_argument('--rust-vmlinux', required=True)
+    ap.add_argument('--max-spread', type=float, default=1.0)
+    ap.add_argument('--command', default='make bench')
+    args = ap.parse_args()
+
+    problems, runs, wall = [], {'c': [], 'rust': []}, {}
+    for v in runs:
+        logs = sorted(glob.glob(os.path.join(args.dir, f'{v}-icount-*.log')))
+        if not logs:
+            problems.append(f'no icount run of the {v} kernel in {args.dir}')
+        for log in logs:
+            r, err = bench_run(log)
+            if err:
+                problems.append(err)
+            else:
+                runs[v].append(r)
+        w = os.path.join(args.dir, f'{v}-wall.log')
+        if os.path.exists(w):
+            r, err = bench_run(w)
+            if err:
+                problems.append(err)
+            else:
+                wall[v] = r
+    order = list(runs['c'][0]) if runs['c'] else []
+    rows = []
+    for p in order:
+        row = {'path': p}
+        for v in runs:
+            vals = [r.get(p) for r in runs[v]]
+            if not vals or None in vals:
+                problems.append(f'path {p} missing in a {v} run')
+                break
+            row[v] = sum(vals) / len(vals)
+            row[f'{v}_runs'] = vals
+            row[f'{v}_spread'] = (max(vals) - min(vals)) / min(vals) * 100
+            if row[f'{v}_spread'] > args.max_spread:
+                problems.append(f'{p}: the {v} runs spread '
+                                f'{row[f"{v}_spread"]:.2f}% > '
+                                f'{args.max_spread}%: {vals}')
+            row[f'{v}_wall'] = wall.get(v, {}).get(p)
+        else:
+            row['ratio'] = row['rust'] / row['c']
+            rows.append(row)
+
+    stack = {}
+    for v, vml in (('c', args.c_vmlinux), ('rust', args.rust_vmlinux)):
+        try:
+            frames, calls, root = stack_frames(args.arch, v, vml,
+                                               args.objdump, args.src)
+        except (OSError, subprocess.CalledProcessError) as e:
+            problems.append(f'stack usage of the {v} kernel: {e}')
+            continue
+        stack[v] = {'frames': frames, 'root': root,
+                    'depth': path_depth(frames, calls, root)}
+
+    nrounds = min(len(runs['c']), len(runs['rust']))
+    md = [f'`{args.command}` ({args.arch}; {nrounds} boots of each kernel '
+          'under `-icount shift=0,sleep=off`, alternating; figures are '
+          'guest instructions per call, the mean over the boots; wall '
+          'figures from one plain-TCG boot each)', '',
+          '| path | C insns | Rust insns | Rust/C | spread C / Rust '
+          '| C wall ns | Rust wall ns |',
+          '|---|---:|---:|---:|---:|---:|---:|']
+    for r in rows:
+        cw = f"{r['c_wall']:.0f}" if r['c_wall'] is not None else '-'
+        rw = f"{r['rust_wall']:.0f}" if r['rust_wall'] is not None else '-'
+        md.append(f"| {r['path']} | {r['c']:.1f} | {r['rust']:.1f} | "
+                  f"{r['ratio']:.4f} | {r['c_spread']:.2f}% / "
+                  f"{r['rust_spread']:.2f}% | {cw} | {rw} |")
+    if stack:
+        md += ['', 'Stack frames of the clone3 entry path '
+               '(scripts/checkstack.pl, bytes; the depth is the deepest chain '
+               f'of these frames from the system call to kernel_clone()):', '']
+        for v, s in stack.items():
+            dm = demangle(list(s['frames']))
+            parts = ', '.join(f'`{dm[n]}` {b}' for n, b in s['frames'].items()
+                              if n != 'kernel_clone')
+            md.append(f"- {v}: depth {s['depth']} bytes; {parts}")
+    text = '\n'.join(md) + '\n'
+    with open(os.path.join(args.dir, 'bench.md'), 'w') as f:
+        f.write(text)
+    with open(os.path.join(args.dir, 'bench.json'), 'w') as f:
+        json.dump({'arch': args.arch, 'rounds': nrounds, 'paths': rows,
+                   'stack': stack, 'problems': problems}, f, indent=1)
+    print(text)
+    for r in rows:
+        print(f"bench {r['path']}: c={r['c']:.1f} rust={r['rust']:.1f} "
+              f"ratio={r['ratio']:.4f}")
+    for p in problems:
+        print(f'error: {p}', file=sys.stderr)
+    return 1 if problems or not rows else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clone3_bench - the per-call cost of clone3() and fork() paths
+ *
+ * Usage: clone3_bench [--scale N]
+ *
+ * Runs each path in a timed loop, REPS times, and prints for each
+ * repetition "bench-rep <path> <calls> <ns>", then per path
+ * "bench-result <path> <calls> <median ns per call, x1000>".
+ *
+ * Under QEMU's "-icount shift=0,sleep=off" the guest clock advances one
+ * nanosecond per guest instruction, so these nanoseconds are instructions
+ * (of the whole guest: the loop, the system call entry and exit, and any
+ * interrupt that falls into the window). Without -icount they are TCG
+ * wall-clock time.
+ *
+ * Every call is checked: a refused call must fail with EINVAL, a clone
+ * must create a child that exits 0. A wrong result stops the program with
+ * exit status 1, so a kernel that took a shortcut cannot look fast.
+ */
+
+#include "clone3_stress.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <time.h>
+
+#define REPS		5
+#define BAD_FLAG	(1ULL << 63)	/* not a clone flag */
+#define TAIL_SIZE	4096
+#define SET_TID_N	32
+
+struct path {
+	const char *name;
+	unsigned long calls;	/* per repetition, at --scale 1 */
+	void (*run)(unsigned long n);
+};
+
+static unsigned char buf[TAIL_SIZE] __attribute__((aligned(4096)));
+static pid_t set_tid[SET_TID_N];
+
+static void fail(const char *what, long ret)
+{
+	fflush(stdout);
+	fprintf(stderr, "clone3_bench: %s: returned %ld (%s)\n", what, ret,
+		ret < 0 ? c3_errname(-ret) : "no error");
+	exit(1);
+}
+
+/* A struct clone_args in buf: exit signal SIGCHLD, @flags, @size bytes. */
+static struct c3_args *args_in_buf(__u64 flags)
+{
+	struct c3_args *a = (struct c3_args *)buf;
+
+	memset(buf, 0, sizeof(buf));
+	a->f[F_FLAGS] = flags;
+	a->f[F_EXIT_SIGNAL] = SIGCHLD;
+	return a;
+}
+
+static void refused(unsigned long n, __u64 size, const char *what)
+{
+	unsigned long i;
+	long ret;
+
+	for (i = 0; i < n; i++) {
+		ret = c3_raw_clone3(c3_ptr(buf), size);
+		if (ret != -EINVAL)
+			fail(what, ret);
+	}
+}
+
+/* 1. refused at once: size 0 */
+static void run_size0(unsigned long n)
+{
+	args_in_buf(0);
+	refused(n, 0, "size 0");
+}
+
+/* 2. refused after the full copy: an unknown flag at size 88 */
+static void run_badflag(unsigned long n)
+{
+	args_in_buf(BAD_FLAG);
+	refused(n, C3_SIZE_VER2, "unknown flag");
+}
+
+/* 3. a 4096-byte struct whose tail is zero, then the unknown flag */
+static void run_tail(unsigned long n)
+{
+	args_in_buf(BAD_FLAG);
+	refused(n, TAIL_SIZE, "4096-byte struct");
+}
+
+/* 4. 32 set_tid entries copied, then the unknown flag */
+static void run_set_tid(unsigned long n)
+{
+	struct c3_args *a = args_in_buf(BAD_FLAG);
+	int i;
+
+	for (i = 0; i < SET_TID_N; i++)
+		set_tid[i] = 0;
+	a->f[F_SET_TID] = c3_ptr(set_tid);
+	a->f[F_SET_TID_SIZE] = SET_TID_N;
+	refused(n, C3_SIZE_VER2, "set_tid of 32");
+}
+
+static void reap(pid_t pid, const char *what)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		fail(what, -errno);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		fail(what, status);
+}
+
+/* 5. a full clone3() and waitpid(); the child exits at once */
+static void run_clone3(unsigned long n)
+{
+	unsigned long i;
+	long ret;
+
+	args_in_buf(0);
+	for (i = 0; i < n; i++) {
+		ret = c3_raw_clone3(c3_ptr(buf), C3_SIZE_VER2);
+		if (ret <= 0)
+			fail("clone3", ret);
+		reap(ret, "clone3 child");
+	}
+}
+
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
+/* 6. pthread_create() and pthread_join() (clone3 in glibc >= 2.34) */
+static void run_pthread(unsigned long n)
+{
+	unsigned long i;
+	pthread_t t;
+	void *ret;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = pthread_create(&t, NULL, thread_fn, buf);
+		if (err)
+			fail("pthread_create", -err);
+		err = pthread_join(t, &ret);
+		if (err || ret != buf)
+			fail("pthread_join", -err);
+	}
+}
+
+/* 7. fork() and waitpid(): glibc's fork() is the legacy clone() */
+static void run_fork(unsigned long n)
+{
+	unsigned long i;
+	pid_t pid;
+
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			fail("fork", -errno);
+		if (!pid)
+			_exit(0);
+		reap(pid, "fork child");
+	}
+}
+
+static const struct path paths[] = {
+	{ "size0-einval",	20000,	run_size0 },
+	{ "badflag-einval",	20000,	run_badflag },
+	{ "tail4096-einval",	20000,	run_tail },
+	{ "set_tid32-einval",	20000,	run_set_tid },
+	{ "clone3-waitpid",	1000,	run_clone3 },
+	{ "pthread-create-join", 1000,	run_pthread },
+	{ "fork-waitpid",	1000,	run_fork },
+};
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		fail("clock_gettime", -errno);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long scale = 1, n;
+	unsigned long long t[REPS], t0;
+	unsigned int p;
+	int i, opt;
+
+	while ((opt = getopt(argc, argv, "s:")) != -1) {
+		if (opt != 's' || !(scale = strtoul(optarg, NULL, 0))) {
+			fprintf(stderr, "usage: clone3_bench [-s SCALE]\n");
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (p = 0; p < ARRAY_SIZE(paths); p++) {
+		n = paths[p].calls * scale;
+		paths[p].run(n / 10 ? n / 10 : 1);	/* warm up */
+		for (i = 0; i < REPS; i++) {
+			t0 = now_ns();
+			paths[p].run(n);
+			t[i] = now_ns() - t0;
+			printf("bench-rep %s %lu %llu\n", paths[p].name, n, t[i]);
+		}
+		qsort(t, REPS, sizeof(t[0]), cmp_ull);
+		printf("bench-result %s %lu %llu\n", paths[p].name, n,
+		       t[REPS / 2] * 1000 / n);
+	}
+	return 0;
+}
