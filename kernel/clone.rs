@@ -148,6 +148,7 @@ impl UserCloneArgs {
     ///
     /// Rules 1 and 2 of the module documentation. The interoperable part of the structure is
     /// copied exactly once; a structure shorter than this kernel's is zero-extended.
+    #[inline]
     fn copy_from_user(uargs: UserPtr, size: usize) -> Result<Self> {
         const KSIZE: usize = size_of::<UserCloneArgs>();
 
@@ -184,6 +185,7 @@ impl UserCloneArgs {
     ///
     /// Rules 3, 4 and 5 of the module documentation, in that order. `size` is the size that user
     /// space passed. Does not access user memory.
+    #[inline]
     fn check(&self, size: usize) -> Result<CheckedCloneArgs> {
         if self.set_tid_size > MAX_PID_NS_LEVEL as u64 {
             return Err(EINVAL);
@@ -249,6 +251,7 @@ struct CheckedCloneArgs {
 
 impl CheckedCloneArgs {
     /// Copies the `set_tid` array from user space into `buf` (rule 6 of the module documentation).
+    #[inline]
     fn copy_set_tid(&self, buf: &mut SetTidBuf) -> Result {
         if self.set_tid_len == 0 {
             return Ok(());
@@ -581,6 +584,7 @@ impl Default for SetTidBuf {
 /// Returns [`EINVAL`] for unknown flags, `CLONE_DETACHED`, `CSIGNAL` bits other than
 /// `CLONE_NEWTIME`, `CLONE_SIGHAND` with `CLONE_CLEAR_SIGHAND`, `CLONE_THREAD` or `CLONE_PARENT`
 /// with an exit signal, and a bad stack. Does not access user memory.
+#[inline]
 fn clone3_args_valid(
     flags: CloneFlags,
     exit_signal: ExitSignal,
@@ -642,6 +646,11 @@ impl<'a> KernelCloneArgs<'a> {
     /// `uargs` and `size` are the arguments of the system call. The `set_tid` array is copied into
     /// `set_tid`. On error, returns the error code of the first broken rule, see the module
     /// documentation.
+    // Always inlined, with everything it calls, into `rust_clone3()`: the arguments are then built
+    // in place in the one stack frame of the system call, not returned through a `Result` and
+    // copied. This keeps the Rust path at or below the instruction count and the stack depth of
+    // the C one (`make bench`).
+    #[inline(always)]
     pub fn clone3(uargs: UserPtr, size: usize, set_tid: &'a mut SetTidBuf) -> Result<Self> {
         let args = UserCloneArgs::copy_from_user(uargs, size)?.check(size)?;
         args.copy_set_tid(set_tid)?;
@@ -650,6 +659,8 @@ impl<'a> KernelCloneArgs<'a> {
 
     /// Builds the arguments from checked `clone3()` arguments, with the rules of
     /// `clone3_args_valid()`. Does not access user memory.
+    // Always inlined, see `clone3()`.
+    #[inline(always)]
     fn from_clone3(args: &CheckedCloneArgs, set_tid: &'a mut SetTidBuf) -> Result<Self> {
         let stack = clone3_args_valid(args.flags, args.exit_signal, args.stack, args.stack_size)?;
 
@@ -769,6 +780,7 @@ impl<'a> KernelCloneArgs<'a> {
     ///
     /// Must be called in the system call context of a user space task (not a kernel thread): the
     /// child returns to user space with a copy of the saved user registers of the caller.
+    #[inline]
     pub unsafe fn kernel_clone(mut self) -> Result<bindings::pid_t> {
         if let Some(buf) = self.set_tid.as_mut() {
             self.inner.set_tid = buf.0.as_mut_ptr();
@@ -863,6 +875,7 @@ impl KernelCloneArgs<'static> {
 /// # Safety
 ///
 /// Same as [`KernelCloneArgs::kernel_clone`].
+#[inline]
 unsafe fn syscall_kernel_clone(kargs: Result<KernelCloneArgs<'_>>) -> c_long {
     // SAFETY: The caller guarantees the context.
     let ret = kargs.and_then(|kargs| unsafe { kargs.kernel_clone() });

@@ -3,7 +3,7 @@
 """Summarise make bench: instructions per call of the C and the Rust clone3.
 
 Usage: bench.py --arch ARCH --dir DIR --src SRC --objdump OBJDUMP
-                --c-vmlinux F --rust-vmlinux F [--max-spread PCT]
+                [--c-vmlinux F --rust-vmlinux F] [--max-spread PCT]
 
 DIR holds the console logs of the boots: {c,rust}-icount-<round>.log (QEMU
 -icount shift=0,sleep=off: one guest nanosecond per instruction) and
@@ -14,8 +14,8 @@ spread is (max - min) / min over the rounds, and a spread above
 missing benchmark.
 
 The stack frames of the entry paths are measured by the kernel's
-scripts/checkstack.pl on the disassembly of both vmlinux files, for the
-functions between the system call and kernel_clone().
+scripts/checkstack.pl on the disassembly of the vmlinux files given, for
+the functions between the system call and kernel_clone().
 
 Writes DIR/bench.md (the table), DIR/bench.json, and prints the table and
 one line per path: "bench <path>: c=<x> rust=<y> ratio=<r>".
@@ -69,7 +69,8 @@ def entry_functions(arch, variant, funcs):
     kernel_clone(): ours (C: fork.c's clone3 functions; Rust: the clone
     crate's, not its KUnit tests) and the uaccess helpers they call."""
     root = {'x86_64': '__x64_sys_clone3', 'arm64': '__arm64_sys_clone3'}[arch]
-    names = {'__do_sys_clone3', 'check_zeroed_user', '_copy_from_user',
+    names = {'__se_sys_clone3', '__do_sys_clone3', 'check_zeroed_user',
+             '_copy_from_user',
              'kernel_clone'}
     if variant == 'c':
         names |= {'copy_clone_args_from_user'}
@@ -125,7 +126,7 @@ def stack_frames(arch, variant, vmlinux, objdump, src):
                         check=True).stdout
     frames = {f: 0 for f in calls}
     for line in cs.splitlines():
-        m = re.match(r'^0x[0-9a-f]+ (.+) \[.*\]:\s+(\d+)$', line)
+        m = re.match(r'^0x[0-9a-f]+ (.+) \[.*\]:\s*(\d+)$', line)
         if m and m.group(1) in frames:
             frames[m.group(1)] = int(m.group(2))
     return frames, calls, root
@@ -147,8 +148,8 @@ def main():
     ap.add_argument('--dir', required=True)
     ap.add_argument('--src', required=True)
     ap.add_argument('--objdump', required=True)
-    ap.add_argument('--c-vmlinux', required=True)
-    ap.add_argument('--rust-vmlinux', required=True)
+    ap.add_argument('--c-vmlinux')
+    ap.add_argument('--rust-vmlinux')
     ap.add_argument('--max-spread', type=float, default=1.0)
     ap.add_argument('--command', default='make bench')
     args = ap.parse_args()
@@ -194,6 +195,8 @@ def main():
 
     stack = {}
     for v, vml in (('c', args.c_vmlinux), ('rust', args.rust_vmlinux)):
+        if vml is None:
+            continue
         try:
             frames, calls, root = stack_frames(args.arch, v, vml,
                                                args.objdump, args.src)

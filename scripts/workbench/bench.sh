@@ -31,7 +31,7 @@ rm -f "$out"/*.log "$out"/*.cmd
 export SMP=1 TIMEOUT=${TIMEOUT:-900}
 bootone() { # VARIANT LOG QEMU_EXTRA
 	local t0=$SECONDS
-	APPEND="wb.kselftest=0 wb.bench=1 norandmaps" QEMU_EXTRA="$3" \
+	APPEND="wb.kselftest=0 wb.bench=1 norandmaps kunit.enable=0" QEMU_EXTRA="$3" \
 		"$here/boot.sh" "$arch" "$adir/$1/$IMAGE" "$initrd" "$2" >/dev/null ||
 		wb_die "the $1 kernel did not finish the benchmark; console log: $2"
 	grep -q '@@WB-BENCH-END rc=0@@' "$2" ||

@@ -127,6 +127,67 @@ if [ "$phase" = pre ]; then
 	sed 's/^H4sI/H4sA/' "$tmp/ca.log" > "$tmp/bad.log"
 	expect "differential rejects a corrupted transfer" 1 "corrupt|md5" \
 		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/bad.log"
+	# The kprobe check of which function serves clone3 (guest/init).
+	mkprobe() { # FILE ARMED ABSENT HITS... : a console log of a probe run
+		{
+			echo "@@WB-PROBE-BEGIN@@"
+			echo "probe $2: armed"
+			echo "probe $3: absent"
+			echo "program clone3_corpus: exit 0"
+			echo "program clone3_corpus32: exit 0"
+			shift 3
+			for h in "$@"; do
+				echo "  ${h%%:*}-42  [000] d....  1.5: ${h#*:}: (${h#*:}+0x0/0x1d0)"
+			done
+			echo "@@WB-PROBE-END@@"
+		} > "$1"
+	}
+	mkprobe "$tmp/p1.log" rust_clone3 copy_clone_args_from_user \
+		clone3_corpus:rust_clone3 clone3_corpus32:rust_clone3
+	mkprobe "$tmp/p2.log" rust_clone3 copy_clone_args_from_user clone3_corpus:rust_clone3
+	mkprobe "$tmp/p3.log" copy_clone_args_from_user rust_clone3 \
+		clone3_corpus:copy_clone_args_from_user clone3_corpus32:copy_clone_args_from_user
+	expect "served-by passes when both programs hit the Rust entry" 0 \
+		"served by rust_clone3: clone3_corpus 1 hits, clone3_corpus32 1 hits$" \
+		"$rp" --no-kselftest --served-by rust_clone3 "$tmp/p1.log"
+	expect "served-by fails when the 32-bit program did not hit it" 1 \
+		"clone3_corpus32: exit 0, 0 hits of rust_clone3" \
+		"$rp" --no-kselftest --served-by rust_clone3 "$tmp/p2.log"
+	expect "served-by fails on a kernel served by the C copy" 1 \
+		"rust_clone3 is absent, expected armed" \
+		"$rp" --no-kselftest --served-by rust_clone3 "$tmp/p3.log"
+	# The benchmark summary.
+	mkbench() { # FILE RC NS... : a console log of a clone3_bench run
+		local f=$1 rc=$2 i=0 p
+		shift 2
+		{
+			echo "@@WB-BENCH-BEGIN@@"
+			for p in size0-einval badflag-einval; do
+				echo "bench-result $p 100 ${1:-1000}"
+				shift || true
+			done
+			[ "$rc" = 0 ] || echo "clone3_bench: unknown flag: returned 0 (no error)"
+			echo "@@WB-BENCH-END rc=$rc@@"
+		} > "$f"
+	}
+	mkdir -p "$tmp/b1" "$tmp/b2" "$tmp/b3"
+	for r in 1 2; do
+		mkbench "$tmp/b1/c-icount-$r.log" 0 300000 500000
+		mkbench "$tmp/b1/rust-icount-$r.log" 0 250000 500000
+	done
+	cp "$tmp"/b1/*.log "$tmp/b2/"
+	mkbench "$tmp/b2/rust-icount-2.log" 0 260000 500000
+	cp "$tmp"/b1/*.log "$tmp/b3/"
+	mkbench "$tmp/b3/rust-icount-2.log" 1 250000
+	bp=("$wb/bench.py" --arch demo --src "$tmp" --objdump false)
+	expect "bench reports instructions per call and the ratio" 0 \
+		"^bench size0-einval: c=300.0 rust=250.0 ratio=0.8333$" "${bp[@]}" --dir "$tmp/b1"
+	expect "bench fails when two runs differ by more than 1%" 1 \
+		"size0-einval: the rust runs spread 4.00% > 1.0%" "${bp[@]}" --dir "$tmp/b2"
+	expect "bench fails when the benchmark program failed" 1 \
+		"clone3_bench failed \(exit 1\).*unknown flag" "${bp[@]}" --dir "$tmp/b3"
+	expect "make bench rejects a single round" nz "BENCH_ROUNDS must be a number >= 2" \
+		"$wb/bench.sh" x86_64 "$tmp/none" "$tmp" 1
 	# Error paths of the Makefile and the stages.
 	expect "make rejects an unknown ARCH" nz "unknown ARCH 'sparc'" \
 		make -C "$repo" --no-print-directory ARCH=sparc help
