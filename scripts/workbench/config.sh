@@ -23,6 +23,10 @@ if [ "$variant" = rust ] && [ ! -f "$out/vmlinux" ] && [ -f "$seed/vmlinux" ] &&
 	rm -rf "$out"
 	cp -a "$seed" "$out"
 	rm -f "$out"/console.log* "$out"/results.json "$out"/build.log "$out"/.wb-built
+	# A few commands name the output directory (objtool's build, rustc's
+	# dep-info): name the new one, so that they do not rebuild.
+	grep -rlZ --include='*.cmd' --include='*.d' "$seed/" "$out" |
+		xargs -0 -r sed -i "s#$seed/#$out/#g"
 fi
 mkdir -p "$out"
 kmake=(make -s -C "$src" O="$out" ARCH="$KARCH" LLVM=-19)
