@@ -125,7 +125,7 @@ report:
 		--json $(OUT)/results.json $(LOG)
 
 # The cost of the C and the Rust clone3 side by side (see README).
-BENCH_ROUNDS ?= 3
+BENCH_ROUNDS ?= 5
 OBJDUMP_x86_64 := objdump
 OBJDUMP_arm64  := aarch64-linux-gnu-objdump
 bench: setup fetch prepare
