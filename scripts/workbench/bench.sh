@@ -29,8 +29,8 @@ wb_info "configs equal but for: $(diff "$adir/c/.config" "$adir/rust/.config" | 
 mkdir -p "$out"
 rm -f "$out"/*.log "$out"/*.cmd
 export SMP=1 TIMEOUT=${TIMEOUT:-900}
-# arm64: -cpu max varied by up to 1.2% from boot to boot on the paths that
-# create a task under -icount; a fixed older model, cortex-a57, by 0.2%.
+# arm64: a fixed CPU model, whose features (and so the instructions the
+# kernel runs) do not change with the QEMU version, as -cpu max's do.
 cpu=
 [ "$arch" = arm64 ] && cpu="-cpu cortex-a57"
 bootone() { # VARIANT LOG QEMU_EXTRA BENCH-MODE
