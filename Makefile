@@ -13,7 +13,8 @@ BUILD    ?= $(CURDIR)/build
 JOBS     ?= $(shell nproc)
 TIMEOUT  ?= 900
 MEM      ?= 1G
-SMP      ?= 2
+# arm64 boots one vCPU by default: see CHECK_ARM64_SMP below.
+SMP      ?= $(if $(filter arm64,$(ARCH)),1,2)
 APPEND   ?=
 CMD      ?=
 EXTRA    ?=
