@@ -97,6 +97,17 @@ if [ "$phase" = pre ]; then
 		"$rp" --combine "$tmp/a.json" "$tmp/b.json"
 	expect "combine accepts equal variants" 0 "^11 passed, 0 failed, 2 skipped$" \
 		"$rp" --combine "$tmp/a.json" "$tmp/c.json"
+	"$rp" --json "$tmp/xa.json" --label x86_64/c "$d/kselftest-pass.log" >/dev/null
+	"$rp" --json "$tmp/xb.json" --label x86_64/rust --required none "$d/kselftest-fail.log" >/dev/null
+	# as on arm64: a case that skips itself where it passes on x86_64
+	sed 's/^# ok 1 g1$/# ok 1 g1 # SKIP not on this architecture/' "$d/kselftest-pass.log" > "$tmp/arm.log"
+	"$rp" --json "$tmp/yb.json" --label arm64/c "$tmp/arm.log" >/dev/null
+	expect "combine compares the variants of one architecture" 1 \
+		"counts differ between x86_64/c and x86_64/rust" \
+		"$rp" --combine "$tmp/xa.json" "$tmp/xb.json"
+	expect "combine does not compare across architectures" 0 \
+		"^9 passed, 0 failed, 3 skipped$" \
+		"$rp" --combine "$tmp/xa.json" "$tmp/yb.json"
 	# The differential comparison of two corpus outputs.
 	mkcorpus() { # FILE LINES... : a console log carrying a corpus run
 		local f=$1
