@@ -169,7 +169,7 @@ if [ "$phase" = pre ]; then
 		"$rp" --no-kselftest --served-by rust_clone3 "$tmp/p3.log"
 	# The benchmark summary.
 	mkbench() { # FILE RC NS... : a console log of a clone3_bench run
-		local f=$1 rc=$2 i=0 p
+		local f=$1 rc=$2 p
 		shift 2
 		{
 			echo "@@WB-BENCH-BEGIN@@"
