@@ -110,6 +110,11 @@ TIMEOUT := $(DEBUG_TIMEOUT)
 else
 WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.probe=1 wb.race=$(RACE_SECONDS)
 endif
+# The KUnit suites each variant must run: the abstractions' own on every
+# kernel, the system calls' on the Rust ones.
+KUNIT_c     := rust_kernel_uaccess,rust_kernel_clone
+KUNIT_rust  := $(KUNIT_c),rust_clone3
+KUNIT_debug := $(KUNIT_rust)
 # The function the kprobes must show serving clone3 (64-bit and compat).
 SERVED_c    := copy_clone_args_from_user
 SERVED_rust := rust_clone3
@@ -120,7 +125,7 @@ boot:
 
 report:
 	@$(STAGE) "report $(ARCH)/$(VARIANT)" $(WB)/report.py --label $(ARCH)/$(VARIANT) \
-		--required clone3 $(if $(filter rust debug,$(VARIANT)),--kunit-parser $(KPARSER)) \
+		--required clone3 --kunit-parser $(KPARSER) --kunit-required $(KUNIT_$(VARIANT)) \
 		$(if $(filter debug,$(VARIANT)),--no-kselftest) \
 		$(if $(SERVED_$(VARIANT)),--served-by $(SERVED_$(VARIANT))) \
 		--json $(OUT)/results.json $(LOG)

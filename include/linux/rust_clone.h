@@ -9,11 +9,9 @@
 #include <linux/types.h>
 
 #ifdef CONFIG_RUST_CLONE3
-struct clone_args;
-
 /**
  * rust_clone3() - copy, validate and act on the arguments of clone3()
- * @uargs: user pointer to the argument structure
+ * @uargs: user pointer to the argument structure, a struct clone_args
  * @size:  size of @uargs in bytes, as passed by user space
  *
  * Copies @uargs from user space the way copy_struct_from_user() does, applies
@@ -24,7 +22,7 @@ struct clone_args;
  * Return: On success, the PID of the child process in the caller's PID
  *         namespace. On error, a negative errno.
  */
-long rust_clone3(struct clone_args __user *uargs, size_t size);
+long rust_clone3(void __user *uargs, size_t size);
 #endif
 
 #ifdef CONFIG_RUST_CLONE_LEGACY

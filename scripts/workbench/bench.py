@@ -35,6 +35,10 @@ import sys
 RESULT = re.compile(r'^bench-result (\S+) (\d+) (\d+)$')
 
 
+# The cheapest system call round trip, which the other paths are read above.
+FLOOR = 'floor-enosys'
+
+
 def bench_run(path):
     """Return {path name: ns per call} of one console log, or an error."""
     with open(path, errors='replace') as f:
@@ -196,6 +200,19 @@ def main():
             row['ratio'] = row['rust'] / row['c']
             rows.append(row)
 
+    # What each path costs above the cheapest system call round trip.
+    floor = next((r for r in rows if r['path'] == FLOOR), None)
+    if rows and floor is None:
+        problems.append(f'no {FLOOR} row: the benchmark has no floor')
+    for r in rows:
+        if floor is None or r is floor:
+            r['c_above'] = r['rust_above'] = r['ratio_above'] = None
+            continue
+        r['c_above'] = r['c'] - floor['c']
+        r['rust_above'] = r['rust'] - floor['rust']
+        r['ratio_above'] = (r['rust_above'] / r['c_above']
+                            if r['c_above'] > 0 else None)
+
     stack = {}
     for v, vml in (('c', args.c_vmlinux), ('rust', args.rust_vmlinux)):
         if vml is None:
@@ -208,21 +225,29 @@ def main():
             continue
         stack[v] = {'frames': frames, 'root': root,
                     'depth': path_depth(frames, calls, root)}
+    if 'c' in stack and 'rust' in stack and \
+            stack['rust']['depth'] > stack['c']['depth']:
+        problems.append(f"the Rust clone3 path uses more stack than C: "
+                        f"{stack['rust']['depth']} > {stack['c']['depth']} bytes")
 
     nrounds = min(len(runs['c']), len(runs['rust']))
     md = [f'`{args.command}` ({args.arch}; {nrounds} boots of each kernel '
           'under `-icount shift=0,sleep=off`, alternating; figures are '
           'guest instructions per call, the median over the boots; wall '
           'figures from one plain-TCG boot each)', '',
-          '| path | C insns | Rust insns | Rust/C | spread C / Rust '
+          '| path | C insns | Rust insns | Rust/C | C above floor '
+          '| Rust above floor | Rust/C above floor | spread C / Rust '
           '| C wall ns | Rust wall ns |',
-          '|---|---:|---:|---:|---:|---:|---:|']
+          '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
+
+    def num(x, f='.1f'):
+        return '-' if x is None else format(x, f)
     for r in rows:
-        cw = f"{r['c_wall']:.0f}" if r['c_wall'] is not None else '-'
-        rw = f"{r['rust_wall']:.0f}" if r['rust_wall'] is not None else '-'
         md.append(f"| {r['path']} | {r['c']:.1f} | {r['rust']:.1f} | "
-                  f"{r['ratio']:.4f} | {r['c_spread']:.2f}% / "
-                  f"{r['rust_spread']:.2f}% | {cw} | {rw} |")
+                  f"{r['ratio']:.4f} | {num(r['c_above'])} | "
+                  f"{num(r['rust_above'])} | {num(r['ratio_above'], '.4f')} | "
+                  f"{r['c_spread']:.2f}% / {r['rust_spread']:.2f}% | "
+                  f"{num(r['c_wall'], '.0f')} | {num(r['rust_wall'], '.0f')} |")
     if stack:
         md += ['', 'Stack frames of the clone3 entry path '
                '(scripts/checkstack.pl, bytes; the depth is the deepest chain '
@@ -240,8 +265,10 @@ def main():
                    'stack': stack, 'problems': problems}, f, indent=1)
     print(text)
     for r in rows:
+        above = '' if r['c_above'] is None else \
+            f" above-floor c={r['c_above']:.1f} rust={r['rust_above']:.1f}"
         print(f"bench {r['path']}: c={r['c']:.1f} rust={r['rust']:.1f} "
-              f"ratio={r['ratio']:.4f}")
+              f"ratio={r['ratio']:.4f}{above}")
     for p in problems:
         print(f'error: {p}', file=sys.stderr)
     return 1 if problems or not rows else 0

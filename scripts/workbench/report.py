@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Summarise a workbench console log: kselftest TAP and KUnit KTAP.
 
-Usage: report.py [--kunit-parser DIR] [--json OUT] [--required SUITE,...]
+Usage: report.py [--kunit-parser DIR] [--kunit-required SUITE,...] [--json OUT]
+                 [--required SUITE,...]
                  [--label LABEL] LOG
 
 The kselftest runner prints one top-level TAP line per test program and,
@@ -233,6 +234,8 @@ def main():
                     help='the guest was told not to run the kselftests')
     ap.add_argument('--served-by', choices=PROBED,
                     help='the function the probe run must show serving clone3')
+    ap.add_argument('--kunit-required', default='',
+                    help='KUnit suites that must have run, comma-separated')
     ap.add_argument('--required', default='',
                     help='comma-separated suites whose failures fail the run')
     args = ap.parse_args()
@@ -304,6 +307,14 @@ def main():
             for k in total:
                 total[k] += c[k]
             if c['fail']:
+                failed_required = True
+        # A suite that did not run at all (not built in, or the boot
+        # stopped before it) must not pass unnoticed.
+        names = {s['suite'] for s in ksuites}
+        for want in [s for s in args.kunit_required.split(',') if s]:
+            if want not in names:
+                print(f'  FAILED: KUnit suite {want} did not run')
+                total['fail'] += 1
                 failed_required = True
 
     # Our own programs: the race test and the fuzzer, when they ran.

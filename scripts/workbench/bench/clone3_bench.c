@@ -16,8 +16,12 @@
  * more, for a guest clock that may only tick every few milliseconds
  * (jiffies, on an x86_64 guest that cannot calibrate its TSC under TCG).
  *
- * Every call is checked: a refused call must fail with EINVAL, a clone
- * must create a child that exits 0. A wrong result stops the program with
+ * The first path, "floor-enosys", is the cheapest system call round trip:
+ * a system call number that no kernel has, which fails with ENOSYS. The
+ * other paths are read as their cost above it.
+ *
+ * Every call is checked: a refused call must fail with EINVAL (the floor
+ * with ENOSYS), a clone must create a child that exits 0. A wrong result stops the program with
  * exit status 1, so a kernel that took a shortcut cannot look fast.
  */
 
@@ -38,6 +42,9 @@ struct path {
 	unsigned long wall;	/* factor on calls with -w */
 	void (*run)(unsigned long n);
 };
+
+/* Above every architecture's table, below the x32 bit of x86_64. */
+#define NR_UNKNOWN	1023
 
 static unsigned char buf[TAIL_SIZE] __attribute__((aligned(4096)));
 static pid_t set_tid[SET_TID_N];
@@ -70,6 +77,48 @@ static void refused(unsigned long n, __u64 size, const char *what)
 		ret = c3_raw_clone3(c3_ptr(buf), size);
 		if (ret != -EINVAL)
 			fail(what, ret);
+	}
+}
+
+/* A raw system call with two arguments, as c3_raw_clone3() makes them. */
+#if defined(__x86_64__)
+static inline long raw_syscall2(long nr, __u64 a, __u64 b)
+{
+	long ret = nr;
+
+	asm volatile("syscall"
+		     : "+a" (ret)
+		     : "D" (a), "S" (b)
+		     : "rcx", "r11", "memory", "cc");
+	return ret;
+}
+#elif defined(__aarch64__)
+static inline long raw_syscall2(long nr, __u64 a, __u64 b)
+{
+	register long x8 asm("x8") = nr;
+	register long x0 asm("x0") = (long)a;
+	register long x1 asm("x1") = (long)b;
+
+	asm volatile("svc #0"
+		     : "+r" (x0)
+		     : "r" (x8), "r" (x1)
+		     : "memory", "cc");
+	return x0;
+}
+#else
+#error "clone3_bench: no raw system call for this architecture"
+#endif
+
+/* 0. the floor: an unknown system call, ENOSYS */
+static void run_floor(unsigned long n)
+{
+	unsigned long i;
+	long ret;
+
+	for (i = 0; i < n; i++) {
+		ret = raw_syscall2(NR_UNKNOWN, c3_ptr(buf), C3_SIZE_VER2);
+		if (ret != -ENOSYS)
+			fail("unknown system call", ret);
 	}
 }
 
@@ -172,6 +221,7 @@ static void run_fork(unsigned long n)
 }
 
 static const struct path paths[] = {
+	{ "floor-enosys",	20000,	25,	run_floor },
 	{ "size0-einval",	20000,	25,	run_size0 },
 	{ "badflag-einval",	20000,	25,	run_badflag },
 	{ "tail4096-einval",	20000,	25,	run_tail },

@@ -173,7 +173,7 @@ if [ "$phase" = pre ]; then
 		shift 2
 		{
 			echo "@@WB-BENCH-BEGIN@@"
-			for p in size0-einval badflag-einval; do
+			for p in floor-enosys size0-einval badflag-einval; do
 				echo "bench-result $p 100 ${1:-1000}"
 				shift || true
 			done
@@ -183,16 +183,23 @@ if [ "$phase" = pre ]; then
 	}
 	mkdir -p "$tmp/b1" "$tmp/b2" "$tmp/b3"
 	for r in 1 2; do
-		mkbench "$tmp/b1/c-icount-$r.log" 0 300000 500000
-		mkbench "$tmp/b1/rust-icount-$r.log" 0 250000 500000
+		mkbench "$tmp/b1/c-icount-$r.log" 0 100000 300000 500000
+		mkbench "$tmp/b1/rust-icount-$r.log" 0 90000 250000 500000
 	done
 	cp "$tmp"/b1/*.log "$tmp/b2/"
-	mkbench "$tmp/b2/rust-icount-2.log" 0 260000 500000
+	mkbench "$tmp/b2/rust-icount-2.log" 0 90000 260000 500000
 	cp "$tmp"/b1/*.log "$tmp/b3/"
-	mkbench "$tmp/b3/rust-icount-2.log" 1 250000
+	mkbench "$tmp/b3/rust-icount-2.log" 1 90000 250000
 	bp=("$wb/bench.py" --arch demo --src "$tmp" --objdump false)
 	expect "bench reports instructions per call and the ratio" 0 \
-		"^bench size0-einval: c=300.0 rust=250.0 ratio=0.8333$" "${bp[@]}" --dir "$tmp/b1"
+		"^bench size0-einval: c=300.0 rust=250.0 ratio=0.8333 above-floor c=200.0 rust=160.0$" \
+		"${bp[@]}" --dir "$tmp/b1"
+	mkdir -p "$tmp/b4"
+	for r in 1 2; do
+		grep -v floor-enosys "$tmp/b1/c-icount-$r.log" > "$tmp/b4/c-icount-$r.log"
+		grep -v floor-enosys "$tmp/b1/rust-icount-$r.log" > "$tmp/b4/rust-icount-$r.log"
+	done
+	expect "bench fails without its floor row" 1 "no floor-enosys row" "${bp[@]}" --dir "$tmp/b4"
 	expect "bench fails when two runs differ by more than 1%" 1 \
 		"size0-einval: the rust runs spread 4.00% > 2.0%" "${bp[@]}" --dir "$tmp/b2"
 	expect "bench fails when the benchmark program failed" 1 \
