@@ -52,7 +52,7 @@ IMAGE_arm64  := arch/arm64/boot/Image
 IMAGE        := $(IMAGE_$(ARCH))
 
 .PHONY: all run setup fetch prepare config build initramfs boot report \
-	variant differential bench vm-run patches patches-check check test-workbench summary help clean distclean
+	variant differential bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
 
 # The main job: every stage, for every variant.
 all: setup fetch prepare
@@ -167,6 +167,14 @@ patches-check: patches prepare
 		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT) $(SRC)
 
+# The review checks of the Rust code (rustfmt, clippy, rustdoc, no C
+# bindings and no unsafe beyond the entry points in kernel/clone.rs), on the
+# built Rust kernel of ARCH.
+rust-checks:
+	@mkdir -p $(BUILD)/check
+	@$(STAGE) "rust checks $(ARCH)" $(WB)/rust-checks.sh $(BUILD)/check/rust-checks-$(ARCH).json \
+		$(ARCH) $(SRC) $(ADIR)/rust $(CURDIR)
+
 # The project's test command: the workbench's own tests, then the main job
 # on x86_64 (with the debug variant) and on arm64, the series check, and
 # one summary. arm64 boots one vCPU here (CHECK_ARM64_SMP): with two, the
@@ -177,12 +185,14 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 	$(foreach a,x86_64 arm64,$(BUILD)/check/linked-$(a).json \
 		$(BUILD)/check/differential-$(a).json $(BUILD)/check/differential-compat-$(a).json \
 		$(foreach v,$(VARIANTS),$(BUILD)/$(a)/$(v)/results.json)) \
-	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json
+	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
+	$(BUILD)/check/rust-checks-x86_64.json
 check: setup fetch prepare
 	@$(MAKE) --no-print-directory ARCH=arm64 setup
 	@rm -f $(BUILD)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
 	@$(MAKE) --no-print-directory ARCH=x86_64 all
+	@$(MAKE) --no-print-directory ARCH=x86_64 rust-checks
 	@$(MAKE) --no-print-directory ARCH=x86_64 VARIANT=debug variant
 	@$(MAKE) --no-print-directory ARCH=arm64 SMP=$(CHECK_ARM64_SMP) all
 	@$(MAKE) --no-print-directory patches-check
@@ -208,6 +218,8 @@ help:
 	@echo '                 boot the built kernel, run CMD, exit with its status'
 	@echo '  bench          instructions per call of the C and the Rust clone3 paths'
 	@echo '                 (QEMU -icount), BENCH_ROUNDS=$(BENCH_ROUNDS) boots of each kernel'
+	@echo '  rust-checks    rustfmtcheck, CLIPPY=1, rustdoc, and no C bindings or'
+	@echo '                 unsafe beyond the entry points in kernel/clone.rs'
 	@echo '  patches        git format-patch series + cover letter in $$(PATCHES_OUT)'
 	@echo '                 (PATCH_AUTHOR="Name <email>" sets author and sign-off)'
 	@echo '  patches-check  git am on the pristine tree, checkpatch --strict, and the'

@@ -2,8 +2,9 @@
 
 //! KUnit tests of the process-creation system calls in `kernel/clone.rs`.
 //!
-//! Every rule of `clone3()`, in order, against a real user mapping ([`UserMapping`]), with the
-//! error codes of the C implementation; the argument set-up of `fork()`, `vfork()` and `clone()`.
+//! Every rule of `clone3()`, in order, against a real user mapping
+//! ([`UserMapping`](kernel::kunit::UserMapping)), with the error codes of the C implementation;
+//! the argument set-up of `fork()`, `vfork()` and `clone()`.
 
 use super::*;
 

@@ -122,7 +122,10 @@ check() {
 	done
 	for p in "$outdir"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ "$(basename "$p")" = 0000-cover-letter.patch ] && continue
-		if (cd "$work/tree" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q "$p") > "$work/checkpatch.log" 2>&1; then
+		# A checker that crashed (spdxcheck.py without python3-git, say)
+		# checked nothing: that is a failure too.
+		if (cd "$work/tree" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q "$p") > "$work/checkpatch.log" 2>&1 &&
+			! grep -q Traceback "$work/checkpatch.log"; then
 			echo "  ok: checkpatch --strict $(basename "$p")"
 		else
 			echo "  FAILED: checkpatch --strict $(basename "$p")"

@@ -70,7 +70,11 @@ done
 mkdir -p "$src"
 list=$(mktemp)
 (cd "$stage" && find . -type f | sed 's|^\./|/|') > "$list"
-rsync -a --chmod=u+w --delete --exclude-from="$list" --exclude=/.wb-prepared "$pristine/" "$src/"
+# (A directory of new files only, e.g. rust/kernel/uaccess/, is not in the
+# pristine tree: rsync would like to delete it and says it cannot, as its
+# files are excluded. That is what we want; keep it quiet.)
+{ rsync -a --chmod=u+w --delete --exclude-from="$list" --exclude=/.wb-prepared "$pristine/" "$src/" 2>&1 ||
+	wb_die "rsync of the pristine tree into $src failed"; } | { grep -v '^cannot delete non-empty directory: ' || true; }
 rsync -r --checksum "$stage/" "$src/"
 rm -f "$list"
 # Overlay files removed from the repository would otherwise linger: the

@@ -213,7 +213,7 @@ mod tests {
         // [ 00 ff 00 ff ... 00 00 00 00 ... ff 00 ff 00 ]
         let mut pattern = [0u8; LEN];
         for (i, b) in pattern.iter_mut().enumerate() {
-            if (i < LEN / 4 || i >= LEN - LEN / 4) && i % 2 == 1 {
+            if !(LEN / 4..LEN - LEN / 4).contains(&i) && i % 2 == 1 {
                 *b = 0xff;
             }
         }
