@@ -125,7 +125,8 @@ boot:
 
 report:
 	@$(STAGE) "report $(ARCH)/$(VARIANT)" $(WB)/report.py --label $(ARCH)/$(VARIANT) \
-		--required clone3 --kunit-parser $(KPARSER) --kunit-required $(KUNIT_$(VARIANT)) \
+		--known-failures $(WB)/known-failures \
+		--kunit-parser $(KPARSER) --kunit-required $(KUNIT_$(VARIANT)) \
 		$(if $(filter debug,$(VARIANT)),--no-kselftest) \
 		$(if $(SERVED_$(VARIANT)),--served-by $(SERVED_$(VARIANT))) \
 		--json $(OUT)/results.json $(LOG)

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# initramfs.sh ARCH SRC KOUT WORK - build the static kselftests of clone3
-# and pidfd against the patched tree's headers, add busybox and our init,
+# initramfs.sh ARCH SRC KOUT WORK - build the static kselftests of clone3,
+# pidfd and the other suites that create tasks with clone3 against the
+# patched tree's headers, add busybox, our init and /usr/bin/timeout,
 # and pack WORK/initramfs.cpio with the kernel's usr/gen_init_cpio.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
@@ -25,7 +26,13 @@ make -s -C "$src" O="$kout" ARCH="$KARCH" LLVM=-19 INSTALL_HDR_PATH="$hdr" heade
 
 # 2. The selftests, static, with the kselftest install layout and runner.
 ksft=$work/kselftest
-wb_info "building selftests clone3 pidfd (static, $CROSS_CC) -> $ksft"
+# The suites that create tasks with clone3: clone3 and pidfd, and those that
+# exercise its flags through their own programs. Of cgroup and seccomp only
+# the programs named in WB_RUN are run (the others need bash, hugetlb,
+# zswap... or are benchmarks).
+suites="clone3 pidfd core pid_namespace filesystems/empty_mntns cgroup seccomp"
+WB_RUN="cgroup:test_core cgroup:test_kill cgroup:test_freezer cgroup:test_pids seccomp:seccomp_bpf"
+wb_info "building selftests $suites (static, $CROSS_CC) -> $ksft"
 cross=()
 cc="$CROSS_CC -static"
 if [ "$arch" = arm64 ]; then
@@ -36,16 +43,39 @@ if [ "$arch" = arm64 ]; then
 fi
 rm -rf "$ksft"
 if ! make -C "$src/tools/testing/selftests" ARCH="$KARCH" "${cross[@]}" \
-	TARGETS="clone3 pidfd" O="$work/kselftest-build" \
+	TARGETS="$suites" O="$work/kselftest-build" \
 	KHDR_INCLUDES="-isystem $hdr/include" CC="$cc" \
 	KSFT_INSTALL_PATH="$ksft" install >>"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -20 >&2
 	wb_die "selftest build failed, see $log"
 fi
 [ -x "$ksft/run_kselftest.sh" ] || wb_die "no kselftest runner in $ksft"
+# Keep only the chosen programs of cgroup and seccomp in the runner's list
+# (and in the initramfs).
+list=$ksft/kselftest-list.txt
+keep=$(mktemp)
+while IFS= read -r t; do
+	case " cgroup seccomp " in
+	*" ${t%%:*} "*)
+		case " $WB_RUN " in
+		*" $t "*) echo "$t" ;;
+		*) rm -f "$ksft/${t%%:*}/${t#*:}" ;;
+		esac ;;
+	*) echo "$t" ;;
+	esac
+done < "$list" > "$keep"
+mv "$keep" "$list"
+for t in $WB_RUN; do
+	grep -qx "$t" "$list" || wb_die "selftest $t was not built, see $log"
+done
+# test_cgcore_destroy reads 1 GB from /dev/urandom: more than the default 45 s
+# under TCG.
+echo "timeout=300" > "$ksft/cgroup/settings"
 for t in clone3/clone3 clone3/clone3_set_tid clone3/clone3_clear_sighand \
 	 clone3/clone3_cap_checkpoint_restore clone3/clone3_corpus clone3/clone3_fuzz \
-	 clone3/clone3_race; do
+	 clone3/clone3_race core/close_range_test core/unshare_test \
+	 pid_namespace/pidns_init_via_setns filesystems/empty_mntns/clone3_empty_mntns_test \
+	 cgroup/test_core cgroup/test_kill seccomp/seccomp_bpf; do
 	[ -x "$ksft/$t" ] || wb_die "selftest $t was not built, see $log"
 	file -b "$ksft/$t" 2>/dev/null | grep -q 'statically linked' || wb_die "$t is not static"
 done
@@ -88,6 +118,9 @@ list=$work/initramfs.list
 	done
 	echo "file /bin/busybox $bb 755 0 0"
 	echo "file /init $here/guest/init 755 0 0"
+	# The kselftest runner applies its per-test timeout only through
+	# /usr/bin/timeout, with coreutils' options: a busybox sh version.
+	echo "file /usr/bin/timeout $here/guest/timeout 755 0 0"
 	echo "file /bin/clone3_bench $work/clone3_bench 755 0 0"
 	(cd "$ksft" && find . -mindepth 1 -type d | sort) | while read -r d; do
 		echo "dir /kselftest/${d#./} 755 0 0"
