@@ -279,6 +279,25 @@ else
 		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='hello.sh hi' EXTRA="$tmp/extra" vm-run
 	expect "vm-run without CMD says how to use it" nz "vm-run needs a command" \
 		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c vm-run
+	# The kselftest runner's per-test timeout (/usr/bin/timeout in the guest):
+	# a hanging test is cut off at its limit and reported as a timeout.
+	expect "a hanging kselftest is cut off at its timeout" 0 \
+		"^not ok 1 selftests: hang: hang.sh # TIMEOUT 5 seconds$" \
+		make -C "$repo" --no-print-directory -s ARCH="$arch" VARIANT=c CMD='run.sh' \
+		EXTRA="$d/ksft-timeout" vm-run
+	cp "$tmp/out" "$tmp/ksft-timeout.out"
+	expect "... its leftovers are killed, the next test runs, within the limits" 0 \
+		"^runner took ([0-9]|1[0-9]) s$" \
+		bash -c 'grep -q "^ok 2 selftests: hang: leftover.sh$" "$1" && grep "^runner took" "$1"' \
+		_ "$tmp/ksft-timeout.out"
+	{
+		echo "@@WB-KSELFTEST-BEGIN@@"
+		cat "$tmp/ksft-timeout.out"
+		echo "@@WB-KSELFTEST-END rc=1@@"
+	} > "$tmp/ksft-timeout.log"
+	expect "... and the report counts the timeout as a failure, not a pass" 1 \
+		"FAILED: hang:hang.sh: hang.sh \(timeout 5 seconds\)" \
+		"$rp" --label t "$tmp/ksft-timeout.log"
 	echo "1..$n"
 fi
 wb_counts_json "$out/workbench-$phase.json" "workbench self-tests ($phase)" \
