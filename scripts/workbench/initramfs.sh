@@ -27,11 +27,13 @@ make -s -C "$src" O="$kout" ARCH="$KARCH" LLVM=-19 INSTALL_HDR_PATH="$hdr" heade
 # 2. The selftests, static, with the kselftest install layout and runner.
 ksft=$work/kselftest
 # The suites that create tasks with clone3: clone3 and pidfd, and those that
-# exercise its flags through their own programs. Of cgroup and seccomp only
-# the programs named in WB_RUN are run (the others need bash, hugetlb,
-# zswap... or are benchmarks).
-suites="clone3 pidfd core pid_namespace filesystems/empty_mntns cgroup seccomp"
-WB_RUN="cgroup:test_core cgroup:test_kill cgroup:test_freezer cgroup:test_pids seccomp:seccomp_bpf"
+# exercise its flags through their own programs. Of cgroup, seccomp and
+# namespaces only the programs named in WB_RUN are run (the others need
+# bash, hugetlb, zswap..., are benchmarks, or create no task with clone3).
+suites="clone3 pidfd core pid_namespace filesystems/empty_mntns cgroup seccomp namespaces"
+WB_RUN="cgroup:test_core cgroup:test_kill cgroup:test_freezer cgroup:test_pids seccomp:seccomp_bpf
+	namespaces:listns_efault_test namespaces:regression_pidfd_setns_test"
+WB_RUN=$(echo $WB_RUN)
 wb_info "building selftests $suites (static, $CROSS_CC) -> $ksft"
 cross=()
 cc="$CROSS_CC -static"
@@ -55,7 +57,7 @@ fi
 list=$ksft/kselftest-list.txt
 keep=$(mktemp)
 while IFS= read -r t; do
-	case " cgroup seccomp " in
+	case " cgroup seccomp namespaces " in
 	*" ${t%%:*} "*)
 		case " $WB_RUN " in
 		*" $t "*) echo "$t" ;;
