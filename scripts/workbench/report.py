@@ -297,7 +297,7 @@ def main():
               file=sys.stderr)
         return 2
 
-    if args.known_failures:
+    if args.known_failures and progs:
         try:
             known = read_known(args.known_failures)
         except (OSError, ValueError) as e:
