@@ -108,6 +108,23 @@ if [ "$phase" = pre ]; then
 	expect "combine does not compare across architectures" 0 \
 		"^9 passed, 0 failed, 3 skipped$" \
 		"$rp" --combine "$tmp/xa.json" "$tmp/yb.json"
+	# Known upstream failures: a listed case that fails does not fail the
+	# run, and variants compare listed cases by number, whatever their
+	# outcome (a racy upstream test may pass on one kernel only).
+	printf '# demo\nother:gamma:g2 | a racy upstream test\n' > "$tmp/known"
+	sed 's/^# ok 2 g2$/# not ok 2 g2/' "$d/kselftest-pass.log" > "$tmp/known.log"
+	expect "report counts a listed failure as known" 0 \
+		"^4 passed, 0 failed, 1 skipped$" \
+		"$rp" --known-failures "$tmp/known" --json "$tmp/ka.json" \
+		--label x86_64/c "$tmp/known.log"
+	"$rp" --known-failures "$tmp/known" --json "$tmp/kb.json" \
+		--label x86_64/rust "$d/kselftest-pass.log" >/dev/null
+	expect "combine compares a listed case by number, not outcome" 0 \
+		"known upstream failure passed: other:gamma:g2" \
+		"$rp" --combine "$tmp/ka.json" "$tmp/kb.json"
+	expect "report still fails on an unlisted failure" 1 \
+		"FAILED: demo:alpha: second case" \
+		"$rp" --known-failures "$tmp/known" "$d/kselftest-fail.log"
 	# The differential comparison of two corpus outputs.
 	mkcorpus() { # FILE LINES... : a console log carrying a corpus run
 		local f=$1
