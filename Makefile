@@ -23,6 +23,13 @@ SEED     ?= 1
 CORPUS_CASES ?= 100000
 RACE_SECONDS ?= 20
 FUZZ_CALLS   ?= 1000000
+# clone3_faults: at most this many corpus cases (0: none), at least the
+# minimum in the C-versus-Rust comparison.
+FAULT_CASES  ?= 100000
+MIN_FAULT_CASES ?= 2000
+DEBUG_FAULT_CASES ?= $(FAULT_CASES)
+# clone3_load: 64 threads at a pids.max limit for this long.
+LOAD_SECONDS ?= 10
 
 WB       := $(CURDIR)/scripts/workbench
 STAGE    := $(WB)/stage
@@ -70,7 +77,8 @@ endif
 
 # The corpus results of the C and the Rust kernel, case by case: the
 # native corpus, and the 32-bit one through the compat syscall table.
-DIFF_JSON := $(BUILD)/check/differential-$(ARCH).json $(BUILD)/check/differential-compat-$(ARCH).json
+DIFF_JSON := $(BUILD)/check/differential-$(ARCH).json $(BUILD)/check/differential-compat-$(ARCH).json \
+	$(BUILD)/check/faults-$(ARCH).json
 differential:
 	@mkdir -p $(BUILD)/check
 	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch $(ARCH) \
@@ -79,6 +87,10 @@ differential:
 	@$(STAGE) "differential $(ARCH) compat (32-bit)" $(WB)/differential.py --arch $(ARCH) \
 		--name "differential compat" --marker CORPUS32 \
 		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH).json \
+		$(ADIR)/c/console.log $(ADIR)/rust/console.log
+	@$(STAGE) "faults $(ARCH) (fail-nth)" $(WB)/differential.py --arch $(ARCH) \
+		--name faults --faults --min-cases $(MIN_FAULT_CASES) \
+		--json $(BUILD)/check/faults-$(ARCH).json \
 		$(ADIR)/c/console.log $(ADIR)/rust/console.log
 
 variant: config build initramfs boot report
@@ -102,13 +114,16 @@ initramfs:
 	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ADIR)
 
 # What the guest runs after the kselftests (see scripts/workbench/guest/init).
-# The debug variant runs the fuzz soak and the race test, not the kselftests.
+# The debug variant runs the fault injection, fuzz, race and load soaks and
+# then kmemleak, not the kselftests.
 ifeq ($(VARIANT),debug)
-WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.fuzz=$(FUZZ_CALLS) wb.race=$(RACE_SECONDS)
+WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.faults=$(DEBUG_FAULT_CASES) wb.fuzz=$(FUZZ_CALLS) \
+	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) wb.kmemleak=1
 DEBUG_TIMEOUT ?= 2400
 TIMEOUT := $(DEBUG_TIMEOUT)
 else
-WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.probe=1 wb.race=$(RACE_SECONDS)
+WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.faults=$(FAULT_CASES) wb.probe=1 \
+	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS)
 endif
 # The KUnit suites each variant must run: the abstractions' own on every
 # kernel, the system calls' on the Rust ones.
@@ -185,6 +200,7 @@ CHECK_ARM64_SMP ?= 1
 CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
 	$(foreach a,x86_64 arm64,$(BUILD)/check/linked-$(a).json \
 		$(BUILD)/check/differential-$(a).json $(BUILD)/check/differential-compat-$(a).json \
+		$(BUILD)/check/faults-$(a).json \
 		$(foreach v,$(VARIANTS),$(BUILD)/$(a)/$(v)/results.json)) \
 	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
 	$(BUILD)/check/rust-checks-x86_64.json

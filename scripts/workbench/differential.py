@@ -3,7 +3,7 @@
 """Compare the clone3 corpus results of two kernels, case by case.
 
 Usage: differential.py --arch ARCH --json OUT [--min-cases N] [--name NAME]
-                       A_LOG B_LOG
+                       [--marker MARKER] [--faults] A_LOG B_LOG
 
 Each console log holds the output of clone3_corpus between the
 @@WB-CORPUS-BEGIN@@ and @@WB-CORPUS-END rc=N@@ markers: one line per case,
@@ -11,6 +11,13 @@ Each console log holds the output of clone3_corpus between the
 "differential <arch>: <N> cases, <D> differences"; fails if D > 0, if the
 corpus did not complete on either kernel, if the two kernels ran different
 case lists, or if there are fewer than --min-cases cases.
+
+With --faults the logs hold clone3_faults output (marker FAULTS): one line
+per case and fail-nth value n, "<case-id>/<n> <ok|ERRNO>,<injected|none>".
+Every (case, n) line is compared, a line that only one kernel printed (a
+case with more injection points on one kernel) counts as a difference, and
+the last line is "faults <arch>: <N> cases, <P> injection points, <D>
+differences", N and P counted on the first kernel.
 """
 
 import argparse
@@ -75,10 +82,13 @@ def main():
     ap.add_argument('--name', default='differential')
     ap.add_argument('--marker', default='CORPUS')
     ap.add_argument('--min-cases', type=int, default=1)
+    ap.add_argument('--faults', action='store_true')
     ap.add_argument('a')
     ap.add_argument('b')
     args = ap.parse_args()
 
+    if args.faults and args.marker == 'CORPUS':
+        args.marker = 'FAULTS'
     ra, oa, rca = corpus(args.a, args.marker)
     rb, ob, rcb = corpus(args.b, args.marker)
     problems = []
@@ -88,20 +98,37 @@ def main():
                                        if rc is None))
     elif rca or rcb:
         problems.append(f'the corpus program failed (exit {rca} and {rcb})')
-    if oa != ob:
-        problems.append('the two kernels ran different case lists '
-                        f'({len(oa)} and {len(ob)} cases)')
-    diffs = [c for c in oa if c in rb and ra[c] != rb[c]]
-    n = len(oa)
+    if args.faults:
+        # A case is its id without "/n"; its lines may differ in number.
+        def cases(order):
+            return list(dict.fromkeys(k.rsplit('/', 1)[0] for k in order))
+        ca, cb = cases(oa), cases(ob)
+        if ca != cb:
+            problems.append('the two kernels ran different case lists '
+                            f'({len(ca)} and {len(cb)} cases)')
+        keys = list(dict.fromkeys(oa + ob))
+        diffs = [k for k in keys if ra.get(k) != rb.get(k)]
+        n = len(ca)
+        points = sum(1 for k in oa if ra[k].endswith(',injected'))
+    else:
+        if oa != ob:
+            problems.append('the two kernels ran different case lists '
+                            f'({len(oa)} and {len(ob)} cases)')
+        diffs = [c for c in oa if c in rb and ra[c] != rb[c]]
+        n = len(oa)
     if n < args.min_cases:
         problems.append(f'only {n} cases, fewer than {args.min_cases}')
     for c in diffs[:200]:
-        print(f'  differs: {c}: {ra[c]} vs {rb[c]}')
+        print(f"  differs: {c}: {ra.get(c, '(absent)')} vs {rb.get(c, '(absent)')}")
     if len(diffs) > 200:
         print(f'  ... and {len(diffs) - 200} more')
     for p in problems:
         print(f'  error: {p}')
-    print(f'{args.name} {args.arch}: {n} cases, {len(diffs)} differences')
+    if args.faults:
+        print(f'{args.name} {args.arch}: {n} cases, {points} injection points, '
+              f'{len(diffs)} differences')
+    else:
+        print(f'{args.name} {args.arch}: {n} cases, {len(diffs)} differences')
     failed = bool(diffs or problems)
     with open(args.json, 'w') as f:
         json.dump({'label': f'{args.name} {args.arch}',

@@ -77,8 +77,8 @@ done
 echo "timeout=300" > "$ksft/cgroup/settings"
 echo "timeout=180" > "$ksft/pidfd/settings"
 for t in clone3/clone3 clone3/clone3_set_tid clone3/clone3_clear_sighand \
-	 clone3/clone3_cap_checkpoint_restore clone3/clone3_corpus clone3/clone3_fuzz \
-	 clone3/clone3_race core/close_range_test core/unshare_test \
+	 clone3/clone3_cap_checkpoint_restore clone3/clone3_corpus clone3/clone3_faults clone3/clone3_fuzz \
+	 clone3/clone3_race clone3/clone3_load core/close_range_test core/unshare_test \
 	 pid_namespace/pidns_init_via_setns filesystems/empty_mntns/clone3_empty_mntns_test \
 	 cgroup/test_core cgroup/test_kill seccomp/seccomp_bpf; do
 	[ -x "$ksft/$t" ] || wb_die "selftest $t was not built, see $log"

@@ -230,11 +230,16 @@ def combine(files):
             if 'served' in r:
                 c['pass' if r['served']['ok'] else 'fail'] += 1
                 print(f"  {r['served']['summary']}")
-            for name in ('race', 'fuzz'):
+            for name in ('race', 'fuzz', 'load'):
                 if name in r:
                     c['pass' if r[name]['ok'] else 'fail'] += 1
-                    print(f"  {name}: {r[name]['summary'][2:]}, "
+                    text = r[name]['summary'][len(name) + 4:]
+                    where = f" {r['label']}" if name == 'load' else ''
+                    print(f"  {name}{where}: {text}, "
                           f"{r[name]['reports']} kernel reports")
+            if 'kmemleak' in r:
+                c['pass' if r['kmemleak']['ok'] else 'fail'] += 1
+                print(f"  kmemleak: {r['kmemleak']['leaks']} leaks")
             if r['kselftest']:
                 per_variant[r['label']] = {
                     f"{p['suite']}:{p['prog']}": compared(p['cases'])
@@ -388,7 +393,7 @@ def main():
 
     # Our own programs: the race test and the fuzzer, when they ran.
     arch = args.label.split('/')[0] or 'guest'
-    for marker, name in (('RACE', 'race'), ('FUZZ', 'fuzz')):
+    for marker, name in (('RACE', 'race'), ('FUZZ', 'fuzz'), ('LOAD', 'load')):
         sec, ok = section(lines, f'@@WB-{marker}-BEGIN@@', f'@@WB-{marker}-END')
         if not sec and not ok:
             continue
@@ -400,11 +405,34 @@ def main():
         if name == 'fuzz':
             m = re.search(r'(\d+) calls', summary[-1]) if summary else None
             print(f"fuzz {arch}: {m.group(1) if m else 0} calls, {reports} reports")
+        elif name == 'load':
+            print(f"load {args.label or arch}: "
+                  f"{summary[-1][8:] if summary else 'no summary'}"
+                  f"{'' if ok else ' (did not complete)'}")
+            for l in sec:
+                if l.startswith('# load:') and l != summary[-1]:
+                    print(f'  {l[2:]}')
         else:
             print(f"race {arch}: {summary[-1][2:] if summary else 'no summary'}"
                   f"{'' if ok else ' (did not complete)'}")
         result[name] = {'ok': bool(good), 'summary': summary[-1] if summary
                         else '', 'reports': reports}
+        total['pass' if good else 'fail'] += 1
+        if not good:
+            failed_required = True
+
+    # kmemleak after the soaks: every suspect is a leak.
+    sec, ok = section(lines, '@@WB-KMEMLEAK-BEGIN@@', '@@WB-KMEMLEAK-END')
+    if sec or ok:
+        endline = [l for l in lines if '@@WB-KMEMLEAK-END' in l]
+        rc = re.search(r'rc=(\d+)', endline[0]).group(1) if endline else None
+        leaks = sum(1 for l in sec if l.startswith('unreferenced object'))
+        good = ok and rc == '0' and leaks == 0
+        print(f"kmemleak: {leaks} leaks"
+              f"{'' if ok and rc == '0' else ' (the scan did not complete)'}")
+        for l in sec if leaks else []:
+            print(f'  {l}')
+        result['kmemleak'] = {'ok': bool(good), 'leaks': leaks}
         total['pass' if good else 'fail'] += 1
         if not good:
             failed_required = True

@@ -152,6 +152,47 @@ if [ "$phase" = pre ]; then
 		"$wb/differential.py" --arch demo --min-cases 100000 --json "$tmp/d.json" "$tmp/ca.log" "$tmp/ca.log"
 	expect "differential fails on a run that did not complete" 1 "did not complete" \
 		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$d/kselftest-pass.log"
+	# The load test and kmemleak in the console log.
+	printf '%s\n' "@@WB-LOAD-BEGIN@@" "# load: 2000/s, 20000 calls, 19000 children, EAGAIN 1000, 0 lost" \
+		"@@WB-LOAD-END rc=0@@" "@@WB-KMEMLEAK-BEGIN@@" "@@WB-KMEMLEAK-END rc=0@@" > "$tmp/load.log"
+	expect "report prints the load line and a clean kmemleak" 0 \
+		"load x86_64/debug: 2000/s, 20000 calls, 19000 children, EAGAIN 1000, 0 lost" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/load.log"
+	expect "report says kmemleak found no leak" 0 "^kmemleak: 0 leaks$" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/load.log"
+	sed -e 's/EAGAIN 1000, 0 lost/EAGAIN 1000, EINTR 3, 0 lost/' -e 's/LOAD-END rc=0/LOAD-END rc=1/' \
+		"$tmp/load.log" > "$tmp/load-bad.log"
+	expect "report fails a load run with an unexpected errno" 1 "EINTR 3" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/load-bad.log"
+	sed '/@@WB-KMEMLEAK-BEGIN@@/a unreferenced object 0xffff888004b1c000 (size 64):\n  backtrace (crc 0):\n    rust_clone3+0x1c/0x90' \
+		"$tmp/load.log" > "$tmp/leak.log"
+	expect "report fails on a leak and prints its backtrace" 1 "rust_clone3\+0x1c" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/leak.log"
+	expect "report counts the leaks" 1 "^kmemleak: 1 leaks$" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/leak.log"
+	# The fault-injection differential (clone3_faults output, marker FAULTS).
+	mkfaults() { # FILE LINES...
+		local f=$1
+		shift
+		mkcorpus "$f" "$@"
+		sed -i 's/@@WB-CORPUS-/@@WB-FAULTS-/' "$f"
+	}
+	mkfaults "$tmp/fa.log" "r-base/1 EFAULT,injected" "r-base/2 ENOMEM,injected" "r-base/3 ok,none" \
+		"r-st/1 EFAULT,injected" "r-st/2 ok,none" "# faults: 2 cases, 3 injection points"
+	mkfaults "$tmp/fb.log" "r-base/1 EFAULT,injected" "r-base/2 ENOMEM,injected" "r-base/3 ok,none" \
+		"r-st/1 EFAULT,injected" "r-st/2 EFAULT,injected" "r-st/3 ok,none" \
+		"# faults: 2 cases, 4 injection points"
+	expect "faults passes on equal runs and counts cases and points" 0 \
+		"^faults demo: 2 cases, 3 injection points, 0 differences$" \
+		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fa.log"
+	expect "faults names an injection point only one kernel has" 1 \
+		"differs: r-st/3: \(absent\) vs ok,none" \
+		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fb.log"
+	expect "faults counts every differing line" 1 \
+		"^faults demo: 2 cases, 3 injection points, 2 differences$" \
+		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fb.log"
+	expect "faults fails below the minimum case count" 1 "fewer than 2000" \
+		"$wb/differential.py" --faults --name faults --arch demo --min-cases 2000 --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fa.log"
 	sed 's/^H4sI/H4sA/' "$tmp/ca.log" > "$tmp/bad.log"
 	expect "differential rejects a corrupted transfer" 1 "corrupt|md5" \
 		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/bad.log"

@@ -29,6 +29,15 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
+
+/* clone3_faults.c builds this file with C3_FAULTS 1 */
+#ifndef C3_FAULTS
+#define C3_FAULTS	0
+#define PROG		"clone3_corpus"
+#endif
+/* A case with more injection points than this is a bug in the loop. */
+#define FAIL_NTH_MAX	10000
 
 #define SIGCHLD_U64	((__u64)SIGCHLD)
 
@@ -59,7 +68,7 @@ struct tcase {
 
 static unsigned long long opt_seed = 1, opt_count = 100000;
 static int opt_compat32;
-static unsigned long long n_cases, n_ok;
+static unsigned long long n_cases, n_ok, n_points;
 static unsigned long ps;
 static unsigned char *img;
 static int cg_ok;
@@ -67,7 +76,7 @@ static int cg_ok;
 static void die(const char *msg)
 {
 	fflush(stdout);
-	fprintf(stderr, "clone3_corpus: %s: %s\n", msg, strerror(errno));
+	fprintf(stderr, PROG ": %s: %s\n", msg, strerror(errno));
 	exit(1);
 }
 
@@ -184,21 +193,72 @@ static int is_wide(const struct tcase *c)
 	return 0;
 }
 
-static void run_case(struct tcase *c)
+/*
+ * fault_result - print one line of a case, and say whether to go on
+ * @id: the case
+ * @n: the fail-nth value (0: none, as in the plain corpus)
+ * @ret: what the call returned
+ * @injected: whether the fault was injected
+ *
+ * Return: true if clone3_faults should try n + 1
+ */
+static bool fault_result(const char *id, unsigned int n, long ret,
+			 int injected)
+{
+	const char *res = ret > 0 ? "ok" : c3_errname(-ret);
+
+	if (!n) {
+		printf("%s %s\n", id, res);
+		return false;
+	}
+	printf("%s/%u %s,%s\n", id, n, res, injected ? "injected" : "none");
+	if (injected && n >= FAIL_NTH_MAX) {
+		fflush(stdout);
+		fprintf(stderr, "clone3_faults: %s: more than %d injection points\n",
+			id, FAIL_NTH_MAX);
+		exit(1);
+	}
+	return injected;
+}
+
+/* The call of a case: directly, or in a sub-parent; n as above. */
+static long call_case(__u64 addr, struct tcase *c, __u64 flags, __u64 esig,
+		      unsigned int n, int *injected)
+{
+	long ret;
+
+	*injected = 0;
+	if (n)
+		c3_fail_pid_reset();
+	if (esig == SIGKILL || esig == SIGSTOP) {
+		c3_fail_n = n;
+		ret = c3_call_subparent(addr, c->usize, flags,
+					c3_scratch_int(SCR_PIDFD));
+		c3_fail_n = 0;
+		*injected = n && c3_subres && c3_subres->injected;
+		return ret;
+	}
+	if (n)
+		c3_fail_arm(n);
+	ret = c3_raw_clone3(addr, c->usize);
+	if (n)
+		*injected = c3_fail_consumed();
+	if (ret > 0) {
+		if (flags & CLONE_PIDFD)
+			syscall(__NR_close_range, 3, C3_CG_GOOD - 1, 0);
+		c3_reap(ret, flags);
+	}
+	return ret;
+}
+
+/* One call of a case, @n as in fault_result(); return whether to go on. */
+static bool run_case_once(struct tcase *c, unsigned int n)
 {
 	struct c3_args view;
 	unsigned long len = image_len(c), stlen = 0;
-	__u64 addr, st_addr = 0, flags;
-	int i, *st_img = NULL, free_pid = 0;
+	__u64 addr, st_addr = 0;
+	int i, *st_img = NULL, free_pid = 0, injected;
 	long ret;
-
-	if (n_cases >= opt_count)
-		return;
-	if (opt_compat32 && is_wide(c))
-		return;
-	if (C3_WORD32 && unpassable(c))
-		return;
-	n_cases++;
 
 	/* The struct image: resolved fields, then tail bytes. */
 	memset(img, 0, len);
@@ -239,29 +299,45 @@ static void run_case(struct tcase *c)
 	if (c->place != P_RAW)
 		memcpy(&view, img, c->usize < C3_SIZE_VER2 ? c->usize :
 		       C3_SIZE_VER2);
-	flags = view.f[F_FLAGS];
 
-	if (view.f[F_EXIT_SIGNAL] == SIGKILL ||
-	    view.f[F_EXIT_SIGNAL] == SIGSTOP) {
-		ret = c3_call_subparent(addr, c->usize, flags,
-					c3_scratch_int(SCR_PIDFD));
-	} else {
-		ret = c3_raw_clone3(addr, c->usize);
-		if (ret > 0) {
-			if (flags & CLONE_PIDFD)
-				syscall(__NR_close_range, 3, C3_CG_GOOD - 1, 0);
-			c3_reap(ret, flags);
-		}
-	}
+	ret = call_case(addr, c, view.f[F_FLAGS], view.f[F_EXIT_SIGNAL], n,
+			&injected);
 	if (ret > 0)
 		n_ok++;
-	printf("%s %s\n", c->id, ret > 0 ? "ok" : c3_errname(-ret));
 
 	/* Leave the area clean for the next case. */
 	if (c->place != P_RAW)
 		c3_poke(addr, NULL, len);
 	if (stlen)
 		c3_poke(st_addr, NULL, stlen);
+	return fault_result(c->id, n, ret, injected);
+}
+
+static void run_case(struct tcase *c)
+{
+	unsigned int n = 0;
+
+	if (n_cases >= opt_count)
+		return;
+	if (opt_compat32 && is_wide(c))
+		return;
+	if (C3_WORD32 && unpassable(c))
+		return;
+	/*
+	 * Under fault injection, no case whose child has the exit signal
+	 * SIGKILL: its exit kills the caller before the caller can read
+	 * fail-nth back.
+	 */
+	if (C3_FAULTS && c3_resolve(c->a.f[F_EXIT_SIGNAL]) == SIGKILL)
+		return;
+	n_cases++;
+	if (!C3_FAULTS) {
+		run_case_once(c, 0);
+		return;
+	}
+	while (run_case_once(c, ++n))
+		;
+	n_points += n - 1;
 }
 
 /*
@@ -1273,30 +1349,30 @@ static void gen_random(void)
 #define L_KPTR		0xffff888000000000ULL
 #define L_LOW_FLAGS	0xffffff00ULL
 
-static void run_legacy(const char *id, long nr, __u64 flags, __u64 newsp,
-		       __u64 ptid, __u64 ctid, __u64 tls, int wide)
+/* One legacy call, @n as in fault_result(); return whether to go on. */
+static bool run_legacy_once(const char *id, const struct c3_legacy *l,
+			    __u64 kflags, __u64 esig, unsigned int n)
 {
-	struct c3_legacy l = { nr, flags, c3_resolve(newsp), c3_resolve(ptid),
-			       c3_resolve(ctid), c3_resolve(tls) };
-	int *slot = ptid == C3_SYM(S_PTID) ? c3_scratch_int(SCR_PTID) : NULL;
-	__u64 kflags, esig;
+	int *slot = l->ptid == c3_ptr(c3_scratch_int(SCR_PTID)) ?
+		    c3_scratch_int(SCR_PTID) : NULL;
+	int injected = 0;
 	long ret;
 
-	if (n_cases >= opt_count)
-		return;
-	if ((opt_compat32 || C3_WORD32) && wide)
-		return;
-	n_cases++;
-
-	/* fork() and vfork(): no flag matters for reaping */
-	kflags = nr == __NR_clone ? flags & L_LOW_FLAGS : 0;
-	esig = nr == __NR_clone ? flags & C3_CSIGNAL : SIGCHLD;
 	*c3_scratch_int(SCR_PTID) = -1;
 	*c3_scratch_int(SCR_CTID) = -1;
+	if (n)
+		c3_fail_pid_reset();
 	if (esig == SIGKILL || esig == SIGSTOP) {
-		ret = c3_call_subparent_legacy(&l, kflags, slot);
+		c3_fail_n = n;
+		ret = c3_call_subparent_legacy(l, kflags, slot);
+		c3_fail_n = 0;
+		injected = n && c3_subres && c3_subres->injected;
 	} else {
-		ret = c3_raw_legacy(&l);
+		if (n)
+			c3_fail_arm(n);
+		ret = c3_raw_legacy(l);
+		if (n)
+			injected = c3_fail_consumed();
 		if (ret > 0) {
 			if (kflags & CLONE_PIDFD)
 				syscall(__NR_close_range, 3, C3_CG_GOOD - 1, 0);
@@ -1305,9 +1381,37 @@ static void run_legacy(const char *id, long nr, __u64 flags, __u64 newsp,
 	}
 	if (ret > 0)
 		n_ok++;
-	printf("%s %s\n", id, ret > 0 ? "ok" : c3_errname(-ret));
 	*c3_scratch_int(SCR_PTID) = 0;
 	*c3_scratch_int(SCR_CTID) = 0;
+	return fault_result(id, n, ret, injected);
+}
+
+static void run_legacy(const char *id, long nr, __u64 flags, __u64 newsp,
+		       __u64 ptid, __u64 ctid, __u64 tls, int wide)
+{
+	struct c3_legacy l = { nr, flags, c3_resolve(newsp), c3_resolve(ptid),
+			       c3_resolve(ctid), c3_resolve(tls) };
+	unsigned int n = 0;
+	__u64 kflags, esig;
+
+	if (n_cases >= opt_count)
+		return;
+	if ((opt_compat32 || C3_WORD32) && wide)
+		return;
+	/* fork() and vfork(): no flag matters for reaping */
+	kflags = nr == __NR_clone ? flags & L_LOW_FLAGS : 0;
+	esig = nr == __NR_clone ? flags & C3_CSIGNAL : SIGCHLD;
+	/* as in run_case() */
+	if (C3_FAULTS && esig == SIGKILL)
+		return;
+	n_cases++;
+	if (!C3_FAULTS) {
+		run_legacy_once(id, &l, kflags, esig, 0);
+		return;
+	}
+	while (run_legacy_once(id, &l, kflags, esig, ++n))
+		;
+	n_points += n - 1;
 }
 
 static void legacy_clone(const char *id, __u64 flags, __u64 ptid, __u64 ctid,
@@ -1450,10 +1554,46 @@ static void gen_legacy(void)
 #endif
 }
 
+/*
+ * A task that stays in the cgroup of CLONE_INTO_CGROUP for the whole run,
+ * so that the css_set of the children there always exists already: whether
+ * it has to be allocated would otherwise depend on how soon the previous
+ * child was freed, and so would the number of injection points.
+ */
+static pid_t keep_cgroup(void)
+{
+	char path[300], pid[16];
+	int p[2], fd, len;
+	pid_t child;
+
+	if (pipe(p))
+		die("pipe");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", c3_cg_path);
+		len = snprintf(pid, sizeof(pid), "%d", getpid());
+		fd = open(path, O_WRONLY);
+		if (fd < 0 || write(fd, pid, len) != len)
+			_exit(1);
+		close(p[0]);
+		close(p[1]);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	/* EOF once the keeper is in the cgroup (or gone) */
+	if (read(p[0], pid, 1) < 0)
+		die("read");
+	close(p[0]);
+	return child;
+}
+
 static void help(void)
 {
 	fprintf(stderr,
-		"usage: clone3_corpus [--seed N] [--count N] [--compat32-safe]\n");
+		"usage: " PROG " [--seed N] [--count N] [--compat32-safe]\n");
 	exit(2);
 }
 
@@ -1467,6 +1607,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static char outbuf[1 << 16];
+	pid_t keeper = 0;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -1488,6 +1629,15 @@ int main(int argc, char **argv)
 		help();
 
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	if (C3_FAULTS) {
+		/* per-CPU state (e.g. the pid IDR's preloads) stays one CPU's */
+		cpu_set_t cpu0;
+
+		CPU_ZERO(&cpu0);
+		CPU_SET(0, &cpu0);
+		if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+			die("sched_setaffinity");
+	}
 	c3_supervise();
 
 	if (c3_mem_init())
@@ -1497,9 +1647,13 @@ int main(int argc, char **argv)
 	if (!img)
 		die("calloc");
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	cg_ok = c3_cgroup_setup("clone3_corpus");
+	cg_ok = c3_cgroup_setup(PROG);
 	if (!cg_ok)
-		fprintf(stderr, "# clone3_corpus: no cgroup2, cgroup cases will fail\n");
+		fprintf(stderr, "# " PROG ": no cgroup2, cgroup cases will fail\n");
+	if (C3_FAULTS && c3_fail_open() < 0)
+		die("/proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
+	if (C3_FAULTS && cg_ok)
+		keeper = keep_cgroup();
 
 	gen_rules();
 	gen_sizes();
@@ -1512,13 +1666,22 @@ int main(int argc, char **argv)
 	gen_cgroup();
 	gen_stacks();
 	gen_legacy();
-	gen_random();
+	if (!C3_FAULTS)
+		gen_random();
 
+	if (keeper > 0) {
+		kill(keeper, SIGKILL);
+		waitpid(keeper, NULL, 0);
+	}
 	c3_drain();
 	c3_cgroup_cleanup();
-	printf("# corpus: %llu cases\n", n_cases);
+	if (C3_FAULTS)
+		printf("# faults: %llu cases, %llu injection points\n",
+		       n_cases, n_points);
+	else
+		printf("# corpus: %llu cases\n", n_cases);
 	fflush(stdout);
-	fprintf(stderr, "# clone3_corpus: seed %llu, %llu successes%s\n",
+	fprintf(stderr, "# " PROG ": seed %llu, %llu successes%s\n",
 		opt_seed, n_ok, c3m.fixed ? "" : ", area not at its fixed address");
 	return 0;
 }

@@ -590,6 +590,105 @@ static inline void c3_reap(pid_t pid, __u64 flags)
 }
 
 /*
+ * Fault injection (CONFIG_FAULT_INJECTION): writing n to
+ * /proc/thread-self/fail-nth makes the n-th injectable operation (a
+ * failslab allocation, a user copy) of the thread's next system calls
+ * fail. c3_fail_arm() must be the last system call before the one under
+ * test; c3_fail_consumed() then tells whether the fault was injected and
+ * disarms. c3_fail_n is the n of the calls made in the sub-parent.
+ */
+#define C3_FAIL_FD	240
+
+static int c3_fail_fd = -1;
+static unsigned int c3_fail_n;
+
+static inline int c3_fail_open(void)
+{
+	int fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+
+	/* above the range the corpus closes after CLONE_PIDFD calls */
+	c3_fail_fd = fd < 0 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, C3_FAIL_FD);
+	if (fd >= 0)
+		close(fd);
+	return c3_fail_fd;
+}
+
+/*
+ * c3_fail_pid_reset - make the next pid C3_FAIL_PID
+ *
+ * Where the pid IDR needs a new node, alloc_pid() makes one more
+ * allocation, so the injection points of a call depend on the pids taken
+ * before it: on how many tasks the kernel has created since boot, which
+ * differs between kernels (their KUnit suites). Each call under fault
+ * injection starts from the same pid instead, in a range nothing else uses.
+ */
+#define C3_FAIL_PID	16384
+
+static inline void c3_fail_pid_reset(void)
+{
+	static int fd = -1;
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%d", C3_FAIL_PID - 1);
+
+	if (fd < 0) {
+		int lo = open("/proc/sys/kernel/ns_last_pid", O_RDWR | O_CLOEXEC);
+
+		/* as c3_fail_fd */
+		fd = lo < 0 ? lo : fcntl(lo, F_DUPFD_CLOEXEC, C3_FAIL_FD + 1);
+		if (lo >= 0)
+			close(lo);
+	}
+	if (fd < 0 || pwrite(fd, buf, len, 0) != len) {
+		perror("ns_last_pid (CONFIG_CHECKPOINT_RESTORE, root)");
+		exit(1);
+	}
+}
+
+static inline void c3_fail_arm(unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	if (c3_fail_fd < 0 || pwrite(c3_fail_fd, buf, len, 0) != len) {
+		perror("fail-nth: write");
+		exit(1);
+	}
+}
+
+/*
+ * c3_fail_consumed - whether the armed fault was injected
+ *
+ * The read itself copies to user space, an injectable operation: if one
+ * operation was left, it fails with EFAULT, which also means that the
+ * system call under test did not inject the fault.
+ *
+ * Return: 1 if injected, 0 if not, and the fault is disarmed either way.
+ */
+static inline int c3_fail_consumed(void)
+{
+	char buf[16] = "";
+	ssize_t r = pread(c3_fail_fd, buf, sizeof(buf) - 1, 0);
+
+	if (r < 0 && errno == EFAULT)
+		return 0;
+	if (r <= 0) {
+		perror("fail-nth: read");
+		exit(1);
+	}
+	if (strtoul(buf, NULL, 10) == 0)
+		return 1;
+	/*
+	 * Disarm. The write copies from user space too: with one operation
+	 * left it fails with EFAULT, and that too leaves the fault disarmed.
+	 */
+	if (pwrite(c3_fail_fd, "0", 1, 0) != 1 && errno != EFAULT) {
+		perror("fail-nth: write");
+		exit(1);
+	}
+	return 0;
+}
+
+/*
  * Where a case's clone3() runs when its exit signal is SIGKILL or SIGSTOP:
  * in a forked sub-parent, which may be killed or stopped by the child's
  * exit. The sub-parent stores the result in shared memory; killed by
@@ -599,6 +698,7 @@ static inline void c3_reap(pid_t pid, __u64 flags)
 struct c3_subres {
 	long done;
 	long ret;
+	long injected;
 };
 
 static struct c3_subres *c3_subres;
@@ -627,12 +727,21 @@ static inline long c3_subparent(__u64 args, __u64 size,
 	}
 	c3_subres->done = 0;
 	c3_subres->ret = 0;
+	c3_subres->injected = 0;
 	fflush(NULL);
 	sub = fork();
 	if (sub < 0)
 		return -EAGAIN;
 	if (sub == 0) {
+		if (c3_fail_n) {
+			/* fail-nth is per thread: this one's own */
+			if (c3_fail_open() < 0)
+				_exit(1);
+			c3_fail_arm(c3_fail_n);
+		}
 		ret = l ? c3_raw_legacy(l) : c3_raw_clone3(args, size);
+		if (c3_fail_n)
+			c3_subres->injected = c3_fail_consumed();
 		__atomic_store_n(&c3_subres->ret, ret, __ATOMIC_RELAXED);
 		__atomic_store_n(&c3_subres->done, 1, __ATOMIC_RELEASE);
 		if (ret > 0) {
