@@ -426,12 +426,16 @@ def main():
     if sec or ok:
         endline = [l for l in lines if '@@WB-KMEMLEAK-END' in l]
         rc = re.search(r'rc=(\d+)', endline[0]).group(1) if endline else None
-        leaks = sum(1 for l in sec if l.startswith('unreferenced object'))
+        counted = [int(m.group(1)) for m in
+                   (re.match(r'kmemleak: (\d+) suspects$', l) for l in sec) if m]
+        leaks = counted[-1] if counted else sum(
+            1 for l in sec if l.startswith('unreferenced object'))
         good = ok and rc == '0' and leaks == 0
         print(f"kmemleak: {leaks} leaks"
               f"{'' if ok and rc == '0' else ' (the scan did not complete)'}")
         for l in sec if leaks else []:
-            print(f'  {l}')
+            if not l.startswith('kmemleak: '):
+                print(f'  {l}')
         result['kmemleak'] = {'ok': bool(good), 'leaks': leaks}
         total['pass' if good else 'fail'] += 1
         if not good:
