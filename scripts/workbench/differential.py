@@ -125,15 +125,16 @@ def main():
     for p in problems:
         print(f'  error: {p}')
     if args.faults:
-        print(f'{args.name} {args.arch}: {n} cases, {points} injection points, '
-              f'{len(diffs)} differences')
+        summary = (f'{args.name} {args.arch}: {n} cases, {points} injection points, '
+                   f'{len(diffs)} differences')
     else:
-        print(f'{args.name} {args.arch}: {n} cases, {len(diffs)} differences')
+        summary = f'{args.name} {args.arch}: {n} cases, {len(diffs)} differences'
+    print(summary)
     failed = bool(diffs or problems)
     with open(args.json, 'w') as f:
         json.dump({'label': f'{args.name} {args.arch}',
                    'pass': 0 if failed else 1, 'fail': 1 if failed else 0,
-                   'skip': 0,
+                   'skip': 0, 'summary': summary,
                    'failed': [f'{len(diffs)} differences'] + problems
                    if failed else []}, f)
     return 1 if failed else 0

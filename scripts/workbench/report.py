@@ -219,6 +219,8 @@ def combine(files):
             # A plain counts file (workbench self-tests, extra checks).
             c = {k: r.get(k, 0) for k in total}
             print(f"{r.get('label', path)}: {fmt(c)}")
+            if 'summary' in r:
+                print(f"  {r['summary']}")
             for name in r.get('failed', []):
                 print(f'  FAILED: {name}')
         else:

@@ -194,6 +194,10 @@ if [ "$phase" = pre ]; then
 	expect "faults counts every differing line" 1 \
 		"^faults demo: 2 cases, 3 injection points, 2 differences$" \
 		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fb.log"
+	"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/fd.json" "$tmp/fa.log" "$tmp/fa.log" >/dev/null
+	expect "the check summary repeats the faults line" 0 \
+		"^  faults demo: 2 cases, 3 injection points, 0 differences$" \
+		"$rp" --combine "$tmp/fd.json"
 	expect "faults fails below the minimum case count" 1 "fewer than 2000" \
 		"$wb/differential.py" --faults --name faults --arch demo --min-cases 2000 --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fa.log"
 	sed 's/^H4sI/H4sA/' "$tmp/ca.log" > "$tmp/bad.log"
