@@ -221,9 +221,19 @@ static bool fault_result(const char *id, unsigned int n, long ret,
 	return injected;
 }
 
-/* The call of a case: directly, or in a sub-parent; n as above. */
-static long call_case(__u64 addr, struct tcase *c, __u64 flags, __u64 esig,
-		      unsigned int n, int *injected)
+/*
+ * call_one - clone3(@addr, @size), or the legacy call @l if not NULL
+ * @flags: the clone flags the kernel sees, for reaping
+ * @esig: the exit signal: SIGKILL and SIGSTOP calls run in a sub-parent
+ * @slot: where a legacy CLONE_PIDFD returns the pidfd, or NULL
+ * @n: fail the n-th injectable operation (0: none)
+ * @injected: set to whether that fault was injected
+ *
+ * Return: as c3_raw_clone3(), or 1 for a success in a sub-parent
+ */
+static long call_one(__u64 addr, __u64 size, const struct c3_legacy *l,
+		     __u64 flags, __u64 esig, int *slot, unsigned int n,
+		     int *injected)
 {
 	long ret;
 
@@ -232,15 +242,14 @@ static long call_case(__u64 addr, struct tcase *c, __u64 flags, __u64 esig,
 		c3_fail_pid_reset();
 	if (esig == SIGKILL || esig == SIGSTOP) {
 		c3_fail_n = n;
-		ret = c3_call_subparent(addr, c->usize, flags,
-					c3_scratch_int(SCR_PIDFD));
+		ret = c3_subparent(addr, size, l, flags, slot);
 		c3_fail_n = 0;
 		*injected = n && c3_subres && c3_subres->injected;
 		return ret;
 	}
 	if (n)
 		c3_fail_arm(n);
-	ret = c3_raw_clone3(addr, c->usize);
+	ret = l ? c3_raw_legacy(l) : c3_raw_clone3(addr, size);
 	if (n)
 		*injected = c3_fail_consumed();
 	if (ret > 0) {
@@ -300,8 +309,9 @@ static bool run_case_once(struct tcase *c, unsigned int n)
 		memcpy(&view, img, c->usize < C3_SIZE_VER2 ? c->usize :
 		       C3_SIZE_VER2);
 
-	ret = call_case(addr, c, view.f[F_FLAGS], view.f[F_EXIT_SIGNAL], n,
-			&injected);
+	ret = call_one(addr, c->usize, NULL, view.f[F_FLAGS],
+		       view.f[F_EXIT_SIGNAL], c3_scratch_int(SCR_PIDFD), n,
+		       &injected);
 	if (ret > 0)
 		n_ok++;
 
@@ -1355,30 +1365,12 @@ static bool run_legacy_once(const char *id, const struct c3_legacy *l,
 {
 	int *slot = l->ptid == c3_ptr(c3_scratch_int(SCR_PTID)) ?
 		    c3_scratch_int(SCR_PTID) : NULL;
-	int injected = 0;
+	int injected;
 	long ret;
 
 	*c3_scratch_int(SCR_PTID) = -1;
 	*c3_scratch_int(SCR_CTID) = -1;
-	if (n)
-		c3_fail_pid_reset();
-	if (esig == SIGKILL || esig == SIGSTOP) {
-		c3_fail_n = n;
-		ret = c3_call_subparent_legacy(l, kflags, slot);
-		c3_fail_n = 0;
-		injected = n && c3_subres && c3_subres->injected;
-	} else {
-		if (n)
-			c3_fail_arm(n);
-		ret = c3_raw_legacy(l);
-		if (n)
-			injected = c3_fail_consumed();
-		if (ret > 0) {
-			if (kflags & CLONE_PIDFD)
-				syscall(__NR_close_range, 3, C3_CG_GOOD - 1, 0);
-			c3_reap(ret, kflags);
-		}
-	}
+	ret = call_one(0, 0, l, kflags, esig, slot, n, &injected);
 	if (ret > 0)
 		n_ok++;
 	*c3_scratch_int(SCR_PTID) = 0;

@@ -781,13 +781,6 @@ static inline long c3_call_subparent(__u64 args, __u64 size, __u64 flags,
 	return c3_subparent(args, size, NULL, flags, pidfd_slot);
 }
 
-/* The same for a legacy call; @flags are the clone flags the kernel sees. */
-static inline long c3_call_subparent_legacy(const struct c3_legacy *l,
-					    __u64 flags, int *pidfd_slot)
-{
-	return c3_subparent(0, 0, l, flags, pidfd_slot);
-}
-
 /*
  * Memory: one fixed area of C3_AREA_PAGES pages, mapped with
  * MAP_FIXED_NOREPLACE far from where mmap() places things, so the holes in
