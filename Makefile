@@ -30,9 +30,10 @@ CHECK_FUZZ_CALLS ?= 250000
 # minimum in the C-versus-Rust comparison.
 FAULT_CASES  ?= 100000
 MIN_FAULT_CASES ?= 2000
-# The architectures whose c and rust kernels run and compare clone3_faults
-# (arm64: see README, troubleshooting).
-FAULT_ARCHES ?= x86_64
+# The architectures whose c and rust kernels run and compare clone3_faults.
+# None by default: the number of injection points still varies between
+# two runs of the same kernel now and then (README, troubleshooting).
+FAULT_ARCHES ?=
 FAULTS_HERE := $(filter $(ARCH),$(FAULT_ARCHES))
 DEBUG_FAULT_CASES ?= 400
 # clone3_load: 64 threads at a pids.max limit for this long.
