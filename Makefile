@@ -19,6 +19,7 @@ APPEND   ?=
 CMD      ?=
 EXTRA    ?=
 LOG      ?= $(OUT)/console.log
+RESULTS  ?= $(OUT)/results.json
 SEED     ?= 1
 CORPUS_CASES ?= 100000
 RACE_SECONDS ?= 20
@@ -30,14 +31,23 @@ CHECK_FUZZ_CALLS ?= 250000
 # minimum in the C-versus-Rust comparison.
 FAULT_CASES  ?= 100000
 MIN_FAULT_CASES ?= 2000
-# The architectures whose c and rust kernels run and compare clone3_faults.
-# None by default: the number of injection points still varies between
-# two runs of the same kernel now and then (README, troubleshooting).
-FAULT_ARCHES ?=
+# The architectures whose c and rust kernels run and compare clone3_faults
+# (it prints a case once two runs of it in a row agree). Not arm64 by
+# default: README, troubleshooting.
+FAULT_ARCHES ?= x86_64
 FAULTS_HERE := $(filter $(ARCH),$(FAULT_ARCHES))
 DEBUG_FAULT_CASES ?= 400
 # clone3_load: 64 threads at a pids.max limit for this long.
 LOAD_SECONDS ?= 10
+# Debian's trinity on the debug kernel (x86_64), as nobody: this many
+# syscalls aimed at clone3/clone/fork/vfork, then this many of every kind
+# but fork and vfork; a run that takes longer than TRINITY_SECONDS is
+# stopped and fails. make check runs these; make trinity runs
+# TRINITY_LONG_CALLS.
+TRINITY_CLONE_CALLS ?= 300
+TRINITY_CALLS ?= 100000
+TRINITY_SECONDS ?= 1200
+TRINITY_LONG_CALLS ?= 1000000
 
 WB       := $(CURDIR)/scripts/workbench
 STAGE    := $(WB)/stage
@@ -67,7 +77,7 @@ IMAGE_arm64  := arch/arm64/boot/Image
 IMAGE        := $(IMAGE_$(ARCH))
 
 .PHONY: all run setup fetch prepare config build initramfs boot report \
-	variant differential bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
+	variant differential trinity bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
 
 # The main job: every stage, for every variant.
 all: setup fetch prepare
@@ -127,9 +137,15 @@ initramfs:
 # The debug variant runs the fault injection, fuzz, race and load soaks and
 # then kmemleak, not the kselftests.
 ifeq ($(VARIANT),debug)
+WB_TRINITY := $(if $(filter x86_64,$(ARCH)),wb.trinity=$(TRINITY_CLONE_CALLS):$(TRINITY_CALLS) \
+	wb.trinity_s=$(TRINITY_SECONDS))
+ifeq ($(TRINITY_ONLY),1)
+WB_PARAMS := wb.kselftest=0 $(WB_TRINITY)
+else
 WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.faults=$(DEBUG_FAULT_CASES) wb.fuzz=$(FUZZ_CALLS) \
-	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) wb.kmemleak=1
-DEBUG_TIMEOUT ?= 2400
+	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) wb.kmemleak=1 $(WB_TRINITY)
+endif
+DEBUG_TIMEOUT ?= 3000
 TIMEOUT := $(DEBUG_TIMEOUT)
 else
 WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.faults=$(if $(FAULTS_HERE),$(FAULT_CASES),0) wb.probe=1 \
@@ -154,7 +170,19 @@ report:
 		--kunit-parser $(KPARSER) --kunit-required $(KUNIT_$(VARIANT)) \
 		$(if $(filter debug,$(VARIANT)),--no-kselftest) \
 		$(if $(SERVED_$(VARIANT)),--served-by $(SERVED_$(VARIANT))) \
-		--json $(OUT)/results.json $(LOG)
+		--json $(RESULTS) $(LOG)
+
+# trinity alone on the debug kernel, TRINITY_LONG_CALLS syscalls in the
+# mixed run (see README for its last result).
+ifneq ($(filter trinity,$(MAKECMDGOALS)),)
+ifneq ($(ARCH),x86_64)
+$(error make trinity runs on x86_64 only (Debian's trinity is fetched for it); ARCH=$(ARCH))
+endif
+endif
+trinity: setup fetch prepare
+	@$(MAKE) --no-print-directory VARIANT=debug TRINITY_ONLY=1 TRINITY_CALLS=$(TRINITY_LONG_CALLS) \
+		TRINITY_SECONDS=$(or $(TRINITY_LONG_SECONDS),5400) DEBUG_TIMEOUT=$(or $(TRINITY_LONG_TIMEOUT),7200) \
+		LOG=$(BUILD)/$(ARCH)/debug/trinity-console.log RESULTS=$(BUILD)/$(ARCH)/debug/trinity.json variant
 
 # The cost of the C and the Rust clone3 side by side (see README).
 BENCH_ROUNDS ?= 5
@@ -243,6 +271,9 @@ help:
 	@echo '                 one stage, for ARCH and VARIANT'
 	@echo '  vm-run CMD=... [EXTRA=dir]'
 	@echo '                 boot the built kernel, run CMD, exit with its status'
+	@echo '  trinity        Debian'"'"'s trinity on the debug kernel (x86_64), as nobody:'
+	@echo '                 TRINITY_CLONE_CALLS=$(TRINITY_CLONE_CALLS) at clone3/clone/fork/vfork,'
+	@echo '                 then TRINITY_LONG_CALLS=$(TRINITY_LONG_CALLS) of every kind'
 	@echo '  bench          instructions per call of the C and the Rust clone3 paths'
 	@echo '                 (QEMU -icount), BENCH_ROUNDS=$(BENCH_ROUNDS) boots of each kernel'
 	@echo '  rust-checks    rustfmtcheck, CLIPPY=1, rustdoc, and no C bindings or'

@@ -17,7 +17,11 @@ per case and fail-nth value n, "<case-id>/<n> <ok|ERRNO>,<injected|none>".
 Every (case, n) line is compared, a line that only one kernel printed (a
 case with more injection points on one kernel) counts as a difference, and
 the last line is "faults <arch>: <N> cases, <P> injection points, <D>
-differences", N and P counted on the first kernel.
+differences", N and P counted on the first kernel. clone3_faults prints a
+case once two runs of it in a row agree; a case whose runs never did is
+printed as "# unstable <case-id> <k>" and the k lines (n = 1..k) on which
+all its runs agreed; such a case is compared on the lines both kernels
+agreed on, and listed.
 """
 
 import argparse
@@ -29,6 +33,9 @@ import re
 import sys
 
 END = re.compile(r'@@WB-(\w+)-END rc=(\d+)@@')
+# clone3_faults: per log, the cases whose runs never agreed twice in a row,
+# with the number of lines (n = 1, 2, ...) on which all their runs agreed
+UNSTABLE = {}
 
 
 def corpus(path, marker):
@@ -65,6 +72,9 @@ def corpus(path, marker):
         return {}, [], None
     results, order = {}, []
     for line in text.decode(errors='replace').splitlines():
+        if line.startswith('# unstable '):
+            _, _, case, agreed = line.split()
+            UNSTABLE.setdefault(path, {})[case] = int(agreed)
         if line.startswith('#') or not line.strip():
             continue
         parts = line.split()
@@ -106,7 +116,16 @@ def main():
         if ca != cb:
             problems.append('the two kernels ran different case lists '
                             f'({len(ca)} and {len(cb)} cases)')
-        keys = list(dict.fromkeys(oa + ob))
+        # An unstable case is compared on the lines all its runs agreed on.
+        limit = {}
+        for per_log in (UNSTABLE.get(args.a, {}), UNSTABLE.get(args.b, {})):
+            for case, agreed in per_log.items():
+                limit[case] = min(agreed, limit.get(case, agreed))
+
+        def compared(k):
+            case, n = k.rsplit('/', 1)
+            return case not in limit or int(n) <= limit[case]
+        keys = [k for k in dict.fromkeys(oa + ob) if compared(k)]
         diffs = [k for k in keys if ra.get(k) != rb.get(k)]
         n = len(ca)
         points = sum(1 for k in oa if ra[k].endswith(',injected'))
@@ -124,6 +143,11 @@ def main():
         print(f'  ... and {len(diffs) - 200} more')
     for p in problems:
         print(f'  error: {p}')
+    for path, cases in UNSTABLE.items():
+        print(f"  unstable in {path}, compared on the lines their runs agreed on: "
+              f"{len(cases)} cases: "
+              + ' '.join(f'{c} ({n})' for c, n in list(cases.items())[:20])
+              + (' ...' if len(cases) > 20 else ''))
     if args.faults:
         summary = (f'{args.name} {args.arch}: {n} cases, {points} injection points, '
                    f'{len(diffs)} differences')

@@ -4,7 +4,8 @@
 # initramfs.sh ARCH SRC KOUT WORK - build the static kselftests of clone3,
 # pidfd and the other suites that create tasks with clone3 against the
 # patched tree's headers, add busybox, our init and /usr/bin/timeout,
-# and pack WORK/initramfs.cpio with the kernel's usr/gen_init_cpio.
+# Debian's trinity on x86_64 (fetch-trinity.sh), and pack
+# WORK/initramfs.cpio with the kernel's usr/gen_init_cpio.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
@@ -112,7 +113,14 @@ arm64) bb=$ul/bin/busybox ;;
 esac
 [ -x "$bb" ] || wb_die "no static busybox at $bb"
 
-# 6. The cpio, listed for gen_init_cpio.
+# 6. trinity (x86_64): Debian's binary, its clone-family copy, and the C
+# library it links against, at the paths that binary looks for.
+tr=
+if [ "$arch" = x86_64 ]; then
+	tr=$("$here/fetch-trinity.sh" "${WB_CACHE:?}" "$arch") || wb_die "could not fetch trinity"
+fi
+
+# 7. The cpio, listed for gen_init_cpio.
 list=$work/initramfs.list
 {
 	echo "dir /dev 755 0 0"
@@ -127,6 +135,15 @@ list=$work/initramfs.list
 	# /usr/bin/timeout, with coreutils' options: a busybox sh version.
 	echo "file /usr/bin/timeout $here/guest/timeout 755 0 0"
 	echo "file /bin/clone3_bench $work/clone3_bench 755 0 0"
+	if [ -n "$tr" ]; then
+		for d in /lib /lib/x86_64-linux-gnu /lib64; do
+			echo "dir $d 755 0 0"
+		done
+		echo "file /lib/x86_64-linux-gnu/libc.so.6 $tr/usr/lib/x86_64-linux-gnu/libc.so.6 755 0 0"
+		echo "file /lib64/ld-linux-x86-64.so.2 $tr/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 755 0 0"
+		echo "file /usr/bin/trinity-clone $tr/usr/bin/trinity-clone 755 0 0"
+		echo "file /usr/bin/wb-trinity $here/guest/trinity 755 0 0"
+	fi
 	(cd "$ksft" && find . -mindepth 1 -type d | sort) | while read -r d; do
 		echo "dir /kselftest/${d#./} 755 0 0"
 	done | sed '1i dir /kselftest 755 0 0'

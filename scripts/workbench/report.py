@@ -242,6 +242,9 @@ def combine(files):
             if 'kmemleak' in r:
                 c['pass' if r['kmemleak']['ok'] else 'fail'] += 1
                 print(f"  kmemleak: {r['kmemleak']['leaks']} leaks")
+            if 'trinity' in r:
+                c['pass' if r['trinity']['ok'] else 'fail'] += 1
+                print(f"  {r['trinity']['summary']}")
             if r['kselftest']:
                 per_variant[r['label']] = {
                     f"{p['suite']}:{p['prog']}": compared(p['cases'])
@@ -439,6 +442,41 @@ def main():
             if not l.startswith('kmemleak: '):
                 print(f'  {l}')
         result['kmemleak'] = {'ok': bool(good), 'leaks': leaks}
+        total['pass' if good else 'fail'] += 1
+        if not good:
+            failed_required = True
+
+    # trinity: each run's syscalls, and kernel reports anywhere in the log.
+    runs = [m.groups() for m in
+            (re.search(r'@@WB-TRINITY-(\w+)-BEGIN (\d+)@@', l) for l in lines) if m]
+    if runs:
+        reports = sum(1 for l in lines if REPORT.search(l))
+        total_calls, good, detail = 0, reports == 0, []
+        for name, want in runs:
+            sec, ok = section(lines, f'@@WB-TRINITY-{name}-BEGIN',
+                              f'@@WB-TRINITY-{name}-END')
+            endline = [l for l in lines if f'@@WB-TRINITY-{name}-END' in l]
+            rc = re.search(r'rc=(\d+)', endline[0]).group(1) if endline else None
+            ran = [int(m.group(1)) for m in
+                   (re.search(r'Ran (\d+) syscalls', l) for l in sec) if m]
+            took = [l for l in sec if l.startswith(f'trinity {name}: ')]
+            calls = ran[-1] if ran else 0
+            total_calls += calls
+            problem = ('did not complete' if not ok else
+                       f'exit {rc}' if rc != '0' else
+                       f'fewer than the {want} syscalls asked for' if calls < int(want) else
+                       'tasks left behind' if took and ' 0 tasks left' not in took[-1] else '')
+            detail.append(f"  {name}: {calls} syscalls"
+                          f"{' (' + took[-1].split(': ', 1)[1] + ')' if took else ''}"
+                          f"{'; FAILED: ' + problem if problem else ''}")
+            if problem:
+                good = False
+                for l in sec[-30:]:
+                    detail.append(f'    {l}')
+        summary = f'trinity {arch}: {total_calls} syscalls, {reports} reports'
+        print(summary)
+        print('\n'.join(detail))
+        result['trinity'] = {'ok': good, 'summary': summary}
         total['pass' if good else 'fail'] += 1
         if not good:
             failed_required = True

@@ -173,6 +173,24 @@ if [ "$phase" = pre ]; then
 	sed '/@@WB-KMEMLEAK-BEGIN@@/a kmemleak: 4000 suspects' "$tmp/leak.log" > "$tmp/leaks.log"
 	expect "report takes the count the guest made (the listing is cut)" 1 "^kmemleak: 4000 leaks$" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/leaks.log"
+	# trinity: syscalls counted per run, reports from the whole log.
+	printf '%s\n' "@@WB-TRINITY-clone-BEGIN 500@@" "[main] Ran 512 syscalls. Successes: 40  Failures: 472" \
+		"trinity clone: 90 s, 0 tasks left, pids.events: max 0" "@@WB-TRINITY-clone-END rc=0@@" \
+		"@@WB-TRINITY-mixed-BEGIN 1000@@" "[main] Ran 1004 syscalls. Successes: 300  Failures: 704" \
+		"trinity mixed: 30 s, 0 tasks left, pids.events: max 0" "@@WB-TRINITY-mixed-END rc=0@@" \
+		> "$tmp/trinity.log"
+	expect "report adds up the trinity runs" 0 "^trinity x86_64: 1516 syscalls, 0 reports$" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity.log"
+	sed '/@@WB-TRINITY-mixed-END/a WARNING: CPU: 1 PID: 77 at kernel/clone.rs:120 rust_clone3+0x40/0x90' \
+		"$tmp/trinity.log" > "$tmp/trinity-warn.log"
+	expect "report fails trinity on a kernel report" 1 "^trinity x86_64: 1516 syscalls, 1 reports$" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-warn.log"
+	sed 's/Ran 1004 syscalls/Ran 0 syscalls/' "$tmp/trinity.log" > "$tmp/trinity-short.log"
+	expect "report fails a trinity run short of its syscalls" 1 "mixed: 0 syscalls .*fewer than the 1000" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-short.log"
+	sed '/@@WB-TRINITY-clone-END/d' "$tmp/trinity.log" > "$tmp/trinity-cut.log"
+	expect "report fails a trinity run that did not end" 1 "clone: .*did not complete" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-cut.log"
 	# The fault-injection differential (clone3_faults output, marker FAULTS).
 	mkfaults() { # FILE LINES...
 		local f=$1
@@ -194,6 +212,17 @@ if [ "$phase" = pre ]; then
 	expect "faults counts every differing line" 1 \
 		"^faults demo: 2 cases, 3 injection points, 2 differences$" \
 		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fb.log"
+	mkfaults "$tmp/fu.log" "r-base/1 EFAULT,injected" "r-base/2 ENOMEM,injected" \
+		"r-base/3 ok,none" "# unstable r-st 1" "r-st/1 EFAULT,injected" \
+		"# faults: 2 cases, 2 injection points, 1 unstable"
+	expect "faults compares an unstable case on the lines its runs agreed on" 0 \
+		"unstable in .*fu.log, compared on the lines their runs agreed on: 1 cases: r-st \(1\)$" \
+		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fu.log" "$tmp/fb.log"
+	mkfaults "$tmp/fu2.log" "r-base/1 EFAULT,injected" "r-base/2 ENOMEM,injected" \
+		"r-base/3 ok,none" "# unstable r-st 1" "r-st/1 ENOMEM,injected" \
+		"# faults: 2 cases, 2 injection points, 1 unstable"
+	expect "faults still finds a difference in those lines" 1 "differs: r-st/1: ENOMEM,injected vs EFAULT,injected" \
+		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fu2.log" "$tmp/fb.log"
 	"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/fd.json" "$tmp/fa.log" "$tmp/fa.log" >/dev/null
 	expect "the check summary repeats the faults line" 0 \
 		"^  faults demo: 2 cases, 3 injection points, 0 differences$" \
@@ -282,6 +311,21 @@ if [ "$phase" = pre ]; then
 		"$wb/fetch.sh" "$cache" 7.2.0-99
 	expect "fetch rejects a malformed version" 2 "invalid KVER" \
 		"$wb/fetch.sh" "$cache" '../x'
+	# trinity: a version Debian does not have, and an interrupted fetch.
+	expect "fetch-trinity names the versions it can get" 1 "0\.0-1 is not in Debian trixie.*available: 1\.9" \
+		env TRINITY_VERSION=0.0-1 "$wb/fetch-trinity.sh" "$tmp/tcache" x86_64
+	# What a killed fetch leaves: a work directory, and a result without
+	# its .complete marker (killed between the two renames).
+	tv=$(sed -n 's/^TRINITY_VERSION=.*:-\(.*\)}$/\1/p' "$wb/fetch-trinity.sh")
+	mkdir -p "$tmp/tcache/trinity-$tv-amd64.tmp.XXXX/usr/bin" "$tmp/tcache/trinity-$tv-amd64/usr/bin"
+	echo half > "$tmp/tcache/trinity-$tv-amd64/usr/bin/trinity-clone"
+	expect "a trinity fetch after an interrupted one starts afresh, clone family enabled" 0 \
+		"clone3: AVOID_SYSCALL cleared" "$wb/fetch-trinity.sh" "$tmp/tcache" x86_64
+	expect "and replaces what the interrupted one left" 0 "" \
+		test -f "$tmp/tcache/trinity-$tv-amd64/.complete" -a \
+		-s "$tmp/tcache/trinity-$tv-amd64/usr/lib/x86_64-linux-gnu/libc.so.6"
+	expect "no leftovers after the trinity fetch" 0 "" \
+		bash -c "! ls -d '$tmp'/tcache/trinity-*.tmp.* 2>/dev/null"
 	expect "the cached pristine tree is still complete" 0 "" \
 		test -f "$cache/linux-$kver/.complete" -a -f "$cache/linux-$kver/pristine/Makefile"
 	# A missing tool when not root: an unprivileged user without ~/.cargo.

@@ -38,6 +38,8 @@
 #endif
 /* A case with more injection points than this is a bug in the loop. */
 #define FAIL_NTH_MAX	10000
+/* Runs of a case's fail-nth loop until two in a row must have agreed. */
+#define FAULT_RUNS	5
 
 #define SIGCHLD_U64	((__u64)SIGCHLD)
 
@@ -68,7 +70,7 @@ struct tcase {
 
 static unsigned long long opt_seed = 1, opt_count = 100000;
 static int opt_compat32;
-static unsigned long long n_cases, n_ok, n_points;
+static unsigned long long n_cases, n_ok, n_points, n_unstable;
 static unsigned long ps;
 static unsigned char *img;
 static int cg_ok;
@@ -202,23 +204,105 @@ static int is_wide(const struct tcase *c)
  *
  * Return: true if clone3_faults should try n + 1
  */
+/*
+ * The lines of a case's fail-nth loop, of this run and the one before.
+ * clone3_faults prints a case once two runs of it in a row agree: how many
+ * allocations the C core makes can depend on work the kernel still does
+ * for an earlier case (a pid freed after an RCU grace period, a cgroup
+ * being released). Where runs never agree, the case is printed up to the
+ * first line in which any two runs in a row differed, after "# unstable
+ * <case-id> <lines>"; the argument handling comes first in every run, so
+ * it stays compared. CLONE_NEWNET cases are left out: every new network
+ * namespace registers a loopback device, whose sysfs nodes take inode
+ * numbers from a cyclic IDR, so where the IDR needs a new node moves on
+ * with every call, and consecutive runs of a case rarely agree; their
+ * argument handling is that of the other flags, which stay in.
+ */
+static char fault_seq[2][FAIL_NTH_MAX * 96];
+static size_t fault_len[2];
+static int fault_cur;
+/* bytes of the lines on which all runs of this case so far agree */
+static size_t fault_agreed;
+
 static bool fault_result(const char *id, unsigned int n, long ret,
 			 int injected)
 {
 	const char *res = ret > 0 ? "ok" : c3_errname(-ret);
+	size_t room = sizeof(fault_seq[0]) - fault_len[fault_cur];
+	int len;
 
 	if (!n) {
 		printf("%s %s\n", id, res);
 		return false;
 	}
-	printf("%s/%u %s,%s\n", id, n, res, injected ? "injected" : "none");
-	if (injected && n >= FAIL_NTH_MAX) {
+	len = snprintf(fault_seq[fault_cur] + fault_len[fault_cur], room,
+		       "%s/%u %s,%s\n", id, n, res,
+		       injected ? "injected" : "none");
+	if (len < 0 || (size_t)len >= room || (injected && n >= FAIL_NTH_MAX)) {
 		fflush(stdout);
-		fprintf(stderr, "clone3_faults: %s: more than %d injection points\n",
-			id, FAIL_NTH_MAX);
+		fprintf(stderr, "clone3_faults: %s: more than %u injection points\n",
+			id, n - 1);
 		exit(1);
 	}
+	fault_len[fault_cur] += len;
 	return injected;
+}
+
+/* Start run @run (from 0) of a case's fail-nth loop. */
+static void fault_run_start(int run)
+{
+	fault_cur ^= 1;
+	fault_len[fault_cur] = 0;
+	if (!run)
+		fault_agreed = SIZE_MAX;
+}
+
+/* Bytes of the whole lines that the last two runs have in common. */
+static size_t fault_common(void)
+{
+	size_t i, line = 0;
+
+	for (i = 0; i < fault_len[0] && i < fault_len[1]; i++) {
+		if (fault_seq[0][i] != fault_seq[1][i])
+			break;
+		if (fault_seq[0][i] == '\n')
+			line = i + 1;
+	}
+	return line;
+}
+
+/*
+ * fault_run_done - after run @run (from 0) of case @id, print it if done
+ *
+ * Return: true if this run and the one before agree, or if it was the last
+ */
+static bool fault_run_done(const char *id, int run)
+{
+	const char *seq = fault_seq[fault_cur], *p;
+	size_t len = fault_len[fault_cur];
+	bool same = false;
+
+	if (run > 0) {
+		same = fault_len[0] == fault_len[1] &&
+		       !memcmp(fault_seq[0], fault_seq[1], fault_len[0]);
+		if (!same && fault_common() < fault_agreed)
+			fault_agreed = fault_common();
+	}
+	if (!same && run + 1 < FAULT_RUNS)
+		return false;
+	if (!same) {
+		unsigned int lines = 0;
+
+		len = fault_agreed;
+		for (p = seq; p < seq + len; p++)
+			lines += *p == '\n';
+		printf("# unstable %s %u\n", id, lines);
+		n_unstable++;
+	}
+	fwrite(seq, 1, len, stdout);
+	for (p = seq; (p = memmem(p, seq + len - p, ",injected\n", 10)); p += 10)
+		n_points++;
+	return true;
 }
 
 /*
@@ -325,7 +409,8 @@ static bool run_case_once(struct tcase *c, unsigned int n)
 
 static void run_case(struct tcase *c)
 {
-	unsigned int n = 0;
+	unsigned int n;
+	int run;
 
 	if (n_cases >= opt_count)
 		return;
@@ -336,18 +421,24 @@ static void run_case(struct tcase *c)
 	/*
 	 * Under fault injection, no case whose child has the exit signal
 	 * SIGKILL: its exit kills the caller before the caller can read
-	 * fail-nth back.
+	 * fail-nth back. No CLONE_NEWNET case either: see fault_seq.
 	 */
-	if (C3_FAULTS && c3_resolve(c->a.f[F_EXIT_SIGNAL]) == SIGKILL)
+	if (C3_FAULTS && (c3_resolve(c->a.f[F_EXIT_SIGNAL]) == SIGKILL ||
+			  c3_resolve(c->a.f[F_FLAGS]) & CLONE_NEWNET))
 		return;
 	n_cases++;
 	if (!C3_FAULTS) {
 		run_case_once(c, 0);
 		return;
 	}
-	while (run_case_once(c, ++n))
-		;
-	n_points += n - 1;
+	for (run = 0;; run++) {
+		fault_run_start(run);
+		n = 0;
+		while (run_case_once(c, ++n))
+			;
+		if (fault_run_done(c->id, run))
+			break;
+	}
 }
 
 /*
@@ -1383,7 +1474,8 @@ static void run_legacy(const char *id, long nr, __u64 flags, __u64 newsp,
 {
 	struct c3_legacy l = { nr, flags, c3_resolve(newsp), c3_resolve(ptid),
 			       c3_resolve(ctid), c3_resolve(tls) };
-	unsigned int n = 0;
+	unsigned int n;
+	int run;
 	__u64 kflags, esig;
 
 	if (n_cases >= opt_count)
@@ -1394,16 +1486,21 @@ static void run_legacy(const char *id, long nr, __u64 flags, __u64 newsp,
 	kflags = nr == __NR_clone ? flags & L_LOW_FLAGS : 0;
 	esig = nr == __NR_clone ? flags & C3_CSIGNAL : SIGCHLD;
 	/* as in run_case() */
-	if (C3_FAULTS && esig == SIGKILL)
+	if (C3_FAULTS && (esig == SIGKILL || kflags & CLONE_NEWNET))
 		return;
 	n_cases++;
 	if (!C3_FAULTS) {
 		run_legacy_once(id, &l, kflags, esig, 0);
 		return;
 	}
-	while (run_legacy_once(id, &l, kflags, esig, ++n))
-		;
-	n_points += n - 1;
+	for (run = 0;; run++) {
+		fault_run_start(run);
+		n = 0;
+		while (run_legacy_once(id, &l, kflags, esig, ++n))
+			;
+		if (fault_run_done(id, run))
+			break;
+	}
 }
 
 static void legacy_clone(const char *id, __u64 flags, __u64 ptid, __u64 ctid,
@@ -1668,8 +1765,8 @@ int main(int argc, char **argv)
 	c3_drain();
 	c3_cgroup_cleanup();
 	if (C3_FAULTS)
-		printf("# faults: %llu cases, %llu injection points\n",
-		       n_cases, n_points);
+		printf("# faults: %llu cases, %llu injection points, %llu unstable\n",
+		       n_cases, n_points, n_unstable);
 	else
 		printf("# corpus: %llu cases\n", n_cases);
 	fflush(stdout);

@@ -19,12 +19,17 @@
  *
  *	<case-id>/<n> <ok|ERRNONAME>,<injected|none>
  *
- * then "# faults: <cases> cases, <points> injection points". Two kernels
- * whose argument handling makes the same fallible operations in the same
- * order, and maps each failure to the same errno, print the same lines.
+ * then "# faults: <cases> cases, <points> injection points, <U> unstable".
+ * Two kernels whose argument handling makes the same fallible operations
+ * in the same order, and maps each failure to the same errno, print the
+ * same lines. A case is printed once two runs of it in a row agree; one
+ * whose runs never do is printed after "# unstable <case-id> <k>", up to
+ * the k-th line, the last on which all its runs agreed.
  *
  * Left out: cases whose child has the exit signal SIGKILL, since the
- * child's exit kills the caller before it can read fail-nth back.
+ * child's exit kills the caller before it can read fail-nth back, and
+ * CLONE_NEWNET cases, whose allocations vary from call to call (see
+ * fault_seq in clone3_corpus.c).
  */
 
 #define C3_FAULTS	1
