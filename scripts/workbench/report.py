@@ -29,7 +29,8 @@ import sys
 
 TOP = re.compile(r'^(not ok|ok) (\d+) selftests: ([^:]+): (\S+)(.*)$')
 NESTED = re.compile(r'^# (not ok|ok) (\d+) ?(.*)$')
-REPORT = re.compile(r'BUG:|WARNING:|KASAN|UBSAN|Oops|general protection')
+REPORT = re.compile(r'BUG:|WARNING:(?! The mand mount option has been deprecated)'
+                    r'|KASAN|UBSAN|Oops|general protection')
 TRACE = re.compile(r'^\s*(.+)-\d+\s+\[\d+\]\s.*?\s(\w+):\s+\(')
 PROBED = ('rust_clone3', 'copy_clone_args_from_user')
 DIRECTIVE = re.compile(r'#\s*(SKIP|XFAIL|TIMEOUT|TODO)\b\s*(.*)$', re.I)

@@ -185,6 +185,10 @@ if [ "$phase" = pre ]; then
 		"$tmp/trinity.log" > "$tmp/trinity-warn.log"
 	expect "report fails trinity on a kernel report" 1 "^trinity x86_64: 1516 syscalls, 1 reports$" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-warn.log"
+	sed '/@@WB-TRINITY-mixed-END/a WARNING: The mand mount option has been deprecated and' \
+		"$tmp/trinity.log" > "$tmp/trinity-mand.log"
+	expect "report does not take the mand mount banner for a report" 0 "^trinity x86_64: 1516 syscalls, 0 reports$" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-mand.log"
 	sed 's/Ran 1004 syscalls/Ran 0 syscalls/' "$tmp/trinity.log" > "$tmp/trinity-short.log"
 	expect "report fails a trinity run short of its syscalls" 1 "mixed: 0 syscalls .*fewer than the 1000" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-short.log"
