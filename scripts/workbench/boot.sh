@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# boot.sh ARCH KERNEL INITRD LOG [stream] - boot in QEMU (TCG), with a timeout.
+# boot.sh ARCH KERNEL INITRD LOG [stream|interactive] - boot in QEMU (TCG),
+# with a timeout. INITRD "-": none (make world boots from a disk).
 #
 # The console goes to LOG. With "stream", the output of the guest command
 # (between the @@WB-CMD-...@@ markers) is also shown live, and the exit
 # status is the command's. Otherwise the exit status is 0 when the guest
 # ran to its end (@@WB-DONE@@), non-zero for a panic, a hang or an early
-# stop, and the message names LOG.
+# stop, and the message names LOG. With "interactive", the console is the
+# terminal (Ctrl-A X quits QEMU), with no timeout and no checks.
 #
 # Environment: TIMEOUT (s, default 900), MEM (default 1G), SMP (default 2),
 # APPEND (extra kernel command line), QEMU_EXTRA (extra QEMU arguments).
@@ -18,7 +20,7 @@ arch=$1 kernel=$2 initrd=$3 log=$4 mode=${5:-}
 wb_arch "$arch"
 timeout=${TIMEOUT:-900}
 [ -f "$kernel" ] || wb_die "no kernel image $kernel: run the build stage first"
-[ -f "$initrd" ] || wb_die "no initramfs $initrd: run the initramfs stage first"
+[ "$initrd" = - ] || [ -f "$initrd" ] || wb_die "no initramfs $initrd: run the initramfs stage first"
 command -v "$QEMU" >/dev/null || wb_die "$QEMU not found: run 'make setup ARCH=$arch'"
 
 case "$arch" in
@@ -27,8 +29,12 @@ arm64) machine=(-M virt -cpu max) ;;
 esac
 cmdline="console=$CONSOLE panic=-1 oops=panic ${APPEND:-}"
 qemu=("$QEMU" "${machine[@]}" -m "${MEM:-1G}" -smp "${SMP:-2}" -display none
-      -serial stdio -monitor none -no-reboot -kernel "$kernel" -initrd "$initrd"
-      -append "$cmdline" ${QEMU_EXTRA:-})
+      -no-reboot -kernel "$kernel" -append "$cmdline" ${QEMU_EXTRA:-})
+[ "$initrd" = - ] || qemu+=(-initrd "$initrd")
+if [ "$mode" = interactive ]; then
+	exec "${qemu[@]}" -serial mon:stdio -monitor none
+fi
+qemu+=(-serial stdio -monitor none)
 mkdir -p "$(dirname "$log")"
 echo "${qemu[*]}" > "$log.cmd"
 [ "$mode" = stream ] || wb_info "booting $(basename "$kernel") in $QEMU (TCG, timeout ${timeout}s), console: $log"

@@ -12,11 +12,13 @@ wb_variant "$variant"
 
 frags=("$repo/.config.fragment" "$here/configs/$arch.config" "$here/configs/$variant.config")
 [ "$variant" = debug ] && frags=("${frags[@]:0:2}" "$here/configs/rust.config" "$here/configs/debug.config")
+# make world's kernels (WORLD=1): the same plus what the Debian system needs.
+[ "${WB_WORLD:-0}" = 1 ] && frags+=("$here/configs/world.config" "$here/configs/world-$arch.config")
 # A rust build that has none of its own starts as a copy of the c build
 # of the same ARCH: the configs differ only in CONFIG_RUST_CLONE*, so
 # Kbuild then rebuilds only what depends on those (and the Rust crates,
 # which see every option).
-seed=$(dirname "$out")/c
+seed=$(dirname "$out")/$(basename "$out" | sed 's/^rust/c/')
 if [ "$variant" = rust ] && [ ! -f "$out/vmlinux" ] && [ -f "$seed/vmlinux" ] &&
    [ "$(cat "$seed/.wb-built" 2>/dev/null)" = "$(cat "$seed/.wb-config-sum" 2>/dev/null)" ]; then
 	wb_info "starting from a copy of the c build ($seed)"

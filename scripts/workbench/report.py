@@ -463,8 +463,12 @@ def main():
             took = [l for l in sec if l.startswith(f'trinity {name}: ')]
             calls = ran[-1] if ran else 0
             total_calls += calls
+            taint = [m.groups() for m in
+                     (re.search(r'tainted: (\d+) -> (\d+)', l) for l in took) if m]
             problem = ('did not complete' if not ok else
                        f'exit {rc}' if rc != '0' else
+                       f'the kernel became tainted ({taint[-1][0]} -> {taint[-1][1]})'
+                       if taint and taint[-1][0] != taint[-1][1] else
                        f'fewer than the {want} syscalls asked for' if calls < int(want) else
                        'tasks left behind' if took and ' 0 tasks left' not in took[-1] else '')
             detail.append(f"  {name}: {calls} syscalls"

@@ -19,7 +19,7 @@ BINDGEN_MIN=0.71.1
 pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
       libssl-dev cpio kmod make perl python3 xz-utils rsync gcc libc6-dev
       busybox-static libcap-dev debian-archive-keyring dpkg-dev
-      ca-certificates file python3-ply python3-git)
+      ca-certificates file python3-ply python3-git mmdebstrap e2fsprogs)
 case "$arch" in
 # The 32-bit libcs build the compat (ia32, arm) corpus. gcc-multilib
 # conflicts with the cross compilers, so i386 is built by clang -m32.

@@ -192,9 +192,49 @@ if [ "$phase" = pre ]; then
 	sed 's/Ran 1004 syscalls/Ran 0 syscalls/' "$tmp/trinity.log" > "$tmp/trinity-short.log"
 	expect "report fails a trinity run short of its syscalls" 1 "mixed: 0 syscalls .*fewer than the 1000" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-short.log"
+	sed 's/^\(trinity mixed: 30 s, .*\)$/\1, tainted: 0 -> 512/' "$tmp/trinity.log" > "$tmp/trinity-taint.log"
+	expect "report fails a trinity run that tainted the kernel, report or not" 1 \
+		"mixed: .*FAILED: the kernel became tainted \(0 -> 512\)" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-taint.log"
 	sed '/@@WB-TRINITY-clone-END/d' "$tmp/trinity.log" > "$tmp/trinity-cut.log"
 	expect "report fails a trinity run that did not end" 1 "clone: .*did not complete" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-cut.log"
+	# make world: the results per program and the clone3 calls per kernel.
+	wp=$wb/world.py
+	mkworld() { # FILE FUNCTION
+		{
+			for t in systemd criu crun glibc; do echo "@@WB-WORLD $t ok (fine)@@"; done
+			echo "@@WB-WORLD-TRACE-BEGIN@@"
+			echo "         systemd-1       [000] .....    12.500000: clone3: ($2+0x0/0x1a0) flags=0x200004100 set_tid_size=0 cgroup=7 size=0x58"
+			echo "            criu-300     [001] .....    80.100000: clone3: ($2+0x0/0x1a0) flags=0x0 set_tid_size=1 cgroup=0 size=0x58"
+			echo "            crun-400     [001] .....    90.100000: clone3: ($2+0x0/0x1a0) flags=0x200000000 set_tid_size=0 cgroup=9 size=0x58"
+			echo "         python3-500     [000] .....    95.000000: clone3: ($2+0x0/0x1a0) flags=0x100004100 set_tid_size=0 cgroup=0 size=0x58"
+			echo "@@WB-WORLD-TRACE-END overrun=0@@"
+		} > "$1"
+	}
+	mkworld "$tmp/world-c.log" copy_clone_args_from_user
+	mkworld "$tmp/world-rust.log" rust_clone3
+	expect "world counts the clone3 calls that show the programs at work" 0 \
+		"^world x86_64/rust: clone3 served by rust_clone3: systemd CLONE_INTO_CGROUP 1, criu set_tid 1, crun 1$" \
+		"$wp" --arch x86_64 c="$tmp/world-c.log" rust="$tmp/world-rust.log"
+	expect "world names the flags of each call" 0 "python3 +VM\|VFORK\|CLEAR_SIGHAND$" \
+		"$wp" --arch x86_64 c="$tmp/world-c.log" rust="$tmp/world-rust.log"
+	sed 's/@@WB-WORLD criu ok (fine)@@/@@WB-WORLD criu FAILED (restored PIDs differ)@@/' "$tmp/world-rust.log" > "$tmp/world-fail.log"
+	expect "world fails a failed program, and the kernels' results differ" 1 \
+		"world x86_64/rust: criu FAILED \(restored PIDs differ\).*|results of c and rust differ" \
+		"$wp" --arch x86_64 c="$tmp/world-c.log" rust="$tmp/world-fail.log"
+	sed '/@@WB-WORLD glibc/d' "$tmp/world-rust.log" > "$tmp/world-cut.log"
+	expect "world fails a program that did not report" 1 "glibc FAILED \(no result" \
+		"$wp" --arch x86_64 rust="$tmp/world-cut.log"
+	sed '/criu-300/d' "$tmp/world-rust.log" > "$tmp/world-nosettid.log"
+	expect "world fails when no set_tid call of criu reached the kernel" 1 "no clone3 call of criu set_tid" \
+		"$wp" --arch x86_64 rust="$tmp/world-nosettid.log"
+	expect "world fails calls served by the other kernel's function" 1 \
+		"served by copy_clone_args_from_user, not rust_clone3" \
+		"$wp" --arch x86_64 rust="$tmp/world-c.log"
+	sed 's/overrun=0/overrun=12/' "$tmp/world-rust.log" > "$tmp/world-lost.log"
+	expect "world fails a trace that lost events" 1 "the trace lost events" \
+		"$wp" --arch x86_64 rust="$tmp/world-lost.log"
 	# The fault-injection differential (clone3_faults output, marker FAULTS).
 	mkfaults() { # FILE LINES...
 		local f=$1
@@ -330,6 +370,19 @@ if [ "$phase" = pre ]; then
 		-s "$tmp/tcache/trinity-$tv-amd64/usr/lib/x86_64-linux-gnu/libc.so.6"
 	expect "no leftovers after the trinity fetch" 0 "" \
 		bash -c "! ls -d '$tmp'/tcache/trinity-*.tmp.* 2>/dev/null"
+	# make world's root file system: a version Debian does not have, and a
+	# killed build that leaves nothing usable.
+	expect "fetch-world names the versions it can get" 1 "crun 0\.0-1 is not in Debian trixie.*available: 1\." \
+		env WORLD_PINS="crun=0.0-1" "$wb/fetch-world.sh" "$tmp/wcache" x86_64
+	setsid "$wb/fetch-world.sh" "$tmp/wcache" x86_64 >/dev/null 2>&1 &
+	pid=$!
+	sleep 25
+	kill -KILL -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	expect "the root file system build was killed while it ran" 0 "" \
+		bash -c "ls -d '$tmp'/wcache/world-*.tmp.* >/dev/null"
+	expect "a killed root file system build leaves nothing that looks complete, and no mount" 0 "" \
+		bash -c "! ls -d '$tmp'/wcache/world-*/.complete 2>/dev/null && ! grep -q '$tmp/wcache' /proc/self/mountinfo"
 	expect "the cached pristine tree is still complete" 0 "" \
 		test -f "$cache/linux-$kver/.complete" -a -f "$cache/linux-$kver/pristine/Makefile"
 	# A missing tool when not root: an unprivileged user without ~/.cargo.

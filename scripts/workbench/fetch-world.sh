@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fetch-world.sh CACHE ARCH - build the Debian root file system of
+# "make world" with mmdebstrap, from Debian's packages through mmdebstrap's
+# own apt configuration (the system's sources are not touched), and print
+# its directory: CACHE/world-<suite>-<debarch>-<sum>/root.
+#
+# The release and the versions of the programs under test are pinned below;
+# a pinned version that Debian no longer has is an error that names the
+# versions it has. <sum> covers this script, so a changed package set is a
+# new directory.
+#
+# Built in a *.tmp.* directory and renamed into place only when complete,
+# with a .complete marker: an interrupted build is never reused.
+set -euo pipefail
+here=$(dirname "$(readlink -f "$0")")
+. "$here/lib.sh"
+
+WORLD_SUITE=trixie
+# package=version: the programs make world tests, and the C library.
+WORLD_PINS=${WORLD_PINS:-"libc6=2.41-12+deb13u5 systemd=257.13-1~deb13u1 criu=4.1.1-1 crun=1.21-1"}
+# The rest of the system: PID 1 and what a booted Debian has (udev, D-Bus
+# for logind, login for a shell on the console), and the programs the
+# world tests use.
+WORLD_PKGS="systemd-sysv udev dbus login passwd python3 procps iproute2 psmisc"
+
+cache=${1:?usage: fetch-world.sh CACHE ARCH}
+wb_arch "${2:?usage: fetch-world.sh CACHE ARCH}"
+[ "$(id -u)" -eq 0 ] || wb_die "building the world root file system needs root (mmdebstrap, chroot)"
+command -v mmdebstrap >/dev/null || wb_die "mmdebstrap not found: run 'make setup'"
+if [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
+	wb_die "the world root file system is built for the host's architecture only ($(dpkg --print-architecture)), not $DEB_ARCH"
+fi
+
+sum=$( (cat "$0"; echo "$WORLD_PINS $WORLD_PKGS") | sha256sum | cut -c1-12)
+dest=$cache/world-$WORLD_SUITE-$DEB_ARCH-$sum
+if [ -f "$dest/.complete" ] && [ -d "$dest/root" ]; then
+	echo "$dest/root"
+	exit 0
+fi
+
+mirror=http://deb.debian.org/debian
+sources=("deb $mirror $WORLD_SUITE main" "deb $mirror $WORLD_SUITE-updates main"
+	 "deb http://deb.debian.org/debian-security $WORLD_SUITE-security main")
+
+# The pins first, with a clear message, before a long build.
+apt_dir=$cache/apt-world-$DEB_ARCH
+wb_private_apt "$apt_dir" "$DEB_ARCH"
+printf '%s\n' "${sources[@]}" | sed 's/^deb /deb [signed-by=\/usr\/share\/keyrings\/debian-archive-keyring.gpg] /' \
+	> "$apt_dir/sources/world.list"
+wb_info "world: apt-get update ($WORLD_SUITE, $DEB_ARCH)" >&2
+apt-get -q "${apt_opts[@]}" -o Dir::Etc::SourceParts=- -o Dir::Etc::SourceList="$apt_dir/sources/world.list" \
+	update >"$apt_dir/update.log" 2>&1 ||
+	wb_die "apt-get update ($WORLD_SUITE) failed, see $apt_dir/update.log"
+for pin in $WORLD_PINS; do
+	pkg=${pin%%=*} ver=${pin#*=}
+	avail=$(apt-cache "${apt_opts[@]}" -o Dir::Etc::SourceParts=- -o Dir::Etc::SourceList="$apt_dir/sources/world.list" \
+		madison "$pkg" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -uV | tr '\n' ' ')
+	case " $avail " in
+	*" $ver "*) ;;
+	*) wb_die "$pkg $ver is not in Debian $WORLD_SUITE ($DEB_ARCH); available: ${avail:-none} (set WORLD_PINS)" ;;
+	esac
+done
+
+mkdir -p "$cache"
+rm -rf --one-file-system "$dest".tmp.*
+work=$(mktemp -d "$dest.tmp.XXXXXX")
+trap 'rm -rf --one-file-system "$work"' EXIT
+t0=$SECONDS
+wb_info "world: mmdebstrap $WORLD_SUITE ($DEB_ARCH), log: $dest.log" >&2
+# shellcheck disable=SC2086 # word splitting of the package lists is intended
+# In a mount namespace of its own: the file systems mmdebstrap mounts in
+# the root (proc, sys, dev) go away with it, even when it is killed, so a
+# leftover directory never holds a mount of the host's.
+if ! SOURCE_DATE_EPOCH=0 unshare --mount --propagation private mmdebstrap --mode=root --variant=minbase --architectures="$DEB_ARCH" \
+	--include="$(echo $WORLD_PINS $WORLD_PKGS | tr ' ' ',')" \
+	--aptopt='Acquire::Languages "none"' --dpkgopt='path-exclude=/usr/share/doc/*' \
+	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+	--customize-hook='echo world > "$1/etc/hostname"' \
+	--customize-hook='chroot "$1" passwd -d root >/dev/null' \
+	--customize-hook='rm -f "$1/etc/machine-id" "$1/var/lib/dbus/machine-id"; touch "$1/etc/machine-id"' \
+	"$WORLD_SUITE" "$work/root" "${sources[@]}" >"$work/mmdebstrap.log" 2>&1; then
+	cp "$work/mmdebstrap.log" "$dest.log"
+	tail -15 "$dest.log" >&2
+	wb_die "mmdebstrap failed, see $dest.log"
+fi
+cp "$work/mmdebstrap.log" "$dest.log"
+for pin in $WORLD_PINS; do
+	pkg=${pin%%=*} ver=${pin#*=}
+	got=$(chroot "$work/root" dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) || got=none
+	[ "$got" = "$ver" ] || wb_die "the world root file system has $pkg $got, not the pinned $ver"
+done
+touch "$work/.complete"
+rm -rf --one-file-system "$dest"
+mv "$work" "$dest"
+trap - EXIT
+wb_info "world: root file system ready in $((SECONDS - t0))s ($(du -sh "$dest/root" | cut -f1)): $dest/root" >&2
+echo "$dest/root"
