@@ -196,9 +196,30 @@ if [ "$phase" = pre ]; then
 	expect "report fails a trinity run that tainted the kernel, report or not" 1 \
 		"mixed: .*FAILED: the kernel became tainted \(0 -> 512\)" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-taint.log"
+	sed 's/^\[main\] Ran 1004 syscalls.*$/[main] Ran 404 syscalls.\ntrinity mixed: a child saw a taint\n[main] Ran 600 syscalls./' \
+		"$tmp/trinity.log" > "$tmp/trinity-again.log"
+	expect "report adds up a trinity run started again" 0 "^  mixed: 1004 syscalls" \
+		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-again.log"
 	sed '/@@WB-TRINITY-clone-END/d' "$tmp/trinity.log" > "$tmp/trinity-cut.log"
 	expect "report fails a trinity run that did not end" 1 "clone: .*did not complete" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-cut.log"
+	# boot.sh's scan of the console, with a QEMU that prints a log: the
+	# OOM kills that trinity's memory.max makes are not reports, others are.
+	mkdir -p "$tmp/fakeqemu"
+	printf '#!/bin/sh\ncat "$FAKE_CONSOLE"\n' > "$tmp/fakeqemu/qemu-system-x86_64"
+	chmod +x "$tmp/fakeqemu/qemu-system-x86_64"
+	printf '%s\n' "@@WB-BOOTED 7.2.12@@" "trinity-c0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0" \
+		"Call Trace:" " <TASK>" " dump_stack_lvl+0x3c/0x60" " </TASK>" \
+		"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),oom_memcg=/trinity-mixed,task=trinity-c3" \
+		"Memory cgroup out of memory: Killed process 314 (trinity-c3)" "@@WB-DONE@@" > "$tmp/oom.log"
+	expect "boot.sh does not take trinity's OOM kills for kernel reports" 0 "1 out-of-memory kills in trinity" \
+		env PATH="$tmp/fakeqemu:$PATH" FAKE_CONSOLE="$tmp/oom.log" "$wb/boot.sh" x86_64 "$tmp/oom.log" - "$tmp/oom-console.log"
+	sed 's#oom_memcg=/trinity-mixed#oom_memcg=/kselftest#' "$tmp/oom.log" > "$tmp/oom-other.log"
+	expect "boot.sh fails on an OOM kill outside trinity's cgroups" 3 "the kernel log contains 'Call Trace:'" \
+		env PATH="$tmp/fakeqemu:$PATH" FAKE_CONSOLE="$tmp/oom-other.log" "$wb/boot.sh" x86_64 "$tmp/oom.log" - "$tmp/oom-console.log"
+	sed 's#^ </TASK>#WARNING: CPU: 1 PID: 77 at kernel/clone.rs:120 rust_clone3+0x40/0x90#' "$tmp/oom.log" > "$tmp/oom-warn.log"
+	expect "boot.sh fails on a report inside trinity's OOM kill" nz "" \
+		env PATH="$tmp/fakeqemu:$PATH" FAKE_CONSOLE="$tmp/oom-warn.log" "$wb/boot.sh" x86_64 "$tmp/oom.log" - "$tmp/oom-console.log"
 	# make world: the results per program and the clone3 calls per kernel.
 	wp=$wb/world.py
 	mkworld() { # FILE FUNCTION
