@@ -48,11 +48,11 @@ TRINITY_CLONE_CALLS ?= 300
 TRINITY_CALLS ?= 100000
 TRINITY_SECONDS ?= 1200
 TRINITY_LONG_CALLS ?= 1000000
-# 0: no trinity on the debug kernel. make check passes CHECK_TRINITY: off
-# until the taint that stopped trinity without a kernel report in a
-# fresh-clone check is explained (README, troubleshooting).
+# 0: no trinity on the debug kernel. make check runs the CHECK_ lengths.
 TRINITY ?= 1
-CHECK_TRINITY ?= 0
+CHECK_TRINITY ?= 1
+CHECK_TRINITY_CLONE_CALLS ?= 30
+CHECK_TRINITY_CALLS ?= 20000
 
 WB       := $(CURDIR)/scripts/workbench
 STAGE    := $(WB)/stage
@@ -294,7 +294,8 @@ check: setup fetch prepare
 		FAULT_CASES=$(CHECK_FAULT_CASES) all
 	@$(MAKE) --no-print-directory ARCH=x86_64 rust-checks
 	@$(MAKE) --no-print-directory ARCH=x86_64 VARIANT=debug FUZZ_CALLS=$(CHECK_FUZZ_CALLS) \
-		TRINITY=$(CHECK_TRINITY) variant
+		TRINITY=$(CHECK_TRINITY) TRINITY_CLONE_CALLS=$(CHECK_TRINITY_CLONE_CALLS) \
+		TRINITY_CALLS=$(CHECK_TRINITY_CALLS) variant
 	@$(MAKE) --no-print-directory patches-check
 	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
 	@$(STAGE) "which clone3 is linked (x86_64)" $(WB)/check-linked.sh $(BUILD)/check/linked-x86_64.json \
