@@ -71,8 +71,8 @@ benign='WARNING: The mand mount option has been deprecated'
 # memory.max makes on purpose (guest/trinity): the OOM killer prints the
 # stack of the task that hit the limit. Of each report, from "invoked
 # oom-killer" to "Memory cgroup out of memory: Killed process", that names
-# oom_memcg=/trinity-, only lines of another kind of report are scanned
-# (its "Call Trace:" is the OOM killer's); any other is scanned whole.
+# oom_memcg=/trinity-, the "Call Trace:" line (the OOM killer's) is left
+# out; the rest of it, and any other report, is scanned.
 scanned() {
 	awk -v benign="$benign" '
 		index($0, benign) { next }
@@ -83,7 +83,7 @@ scanned() {
 				ours = 1
 			if (index($0, "Memory cgroup out of memory: Killed process")) {
 				for (i = 1; i <= n; i++)
-					if (!ours || buf[i] ~ /BUG:|WARNING:|Oops|KASAN|UBSAN|general protection/)
+					if (!ours || buf[i] !~ /Call Trace:/)
 						print buf[i]
 				inoom = 0
 			}
