@@ -59,11 +59,7 @@ STAGE    := $(WB)/stage
 PRISTINE := $(CACHE)/linux-$(KVER)/pristine
 SRC      := $(BUILD)/linux-$(KVER)
 ADIR     := $(BUILD)/$(ARCH)
-# WORLD=1: the kernels of make world, with configs/world.config on top
-# (until the lab runs on them too), in $(ADIR)/$(VARIANT)-world.
-WORLD    ?= 0
-OUT      := $(ADIR)/$(VARIANT)$(if $(filter 1,$(WORLD)),-world)
-export WB_WORLD := $(WORLD)
+OUT      := $(ADIR)/$(VARIANT)
 KPARSER  := $(SRC)/tools/testing/kunit
 
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -86,7 +82,7 @@ IMAGE_arm64  := arch/arm64/boot/Image
 IMAGE        := $(IMAGE_$(ARCH))
 
 .PHONY: all run setup fetch prepare config build initramfs boot report \
-	variant differential trinity check-arm64 world world-image world-boot world-shell bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
+	variant differential trinity check-arm64 world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
 
 # The main job: every stage, for every variant.
 all: setup fetch prepare
@@ -202,9 +198,14 @@ WORLD_VARIANTS ?= c rust
 WORLD_TIMEOUT  ?= 1200
 WORLD_MEM      ?= 2G
 WORLD_JSON     := $(BUILD)/check/world-$(ARCH).json
+ifneq ($(filter world world-boot world-shell world-run,$(MAKECMDGOALS)),)
+ifneq ($(filter-out c rust,$(VARIANT) $(WORLD_VARIANTS)),)
+$(error make world runs on the c and rust kernels (the debug kernel has no world.config): VARIANT=$(VARIANT) WORLD_VARIANTS=$(WORLD_VARIANTS))
+endif
+endif
 world: setup fetch prepare
 	@for v in $(WORLD_VARIANTS); do \
-		$(MAKE) --no-print-directory WORLD=1 VARIANT=$$v config build || exit 1; \
+		$(MAKE) --no-print-directory VARIANT=$$v config build || exit 1; \
 	done
 	@$(MAKE) --no-print-directory world-image
 	@rc=0; for v in $(WORLD_VARIANTS); do \
@@ -212,20 +213,24 @@ world: setup fetch prepare
 	done; \
 	mkdir -p $(BUILD)/check; \
 	$(STAGE) "world $(ARCH) report" $(WB)/world.py --arch $(ARCH) --json $(WORLD_JSON) \
-		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ADIR)/$(v)-world/world-console.log) && exit $$rc
+		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ADIR)/$(v)/world-console.log) && exit $$rc
 
 world-image:
 	@$(STAGE) "world image $(ARCH)" $(WB)/world.sh image $(ARCH) $(CACHE) $(ADIR)/world
 
-WOUT := $(ADIR)/$(VARIANT)-world
 world-boot:
 	@TIMEOUT=$(WORLD_TIMEOUT) MEM=$(WORLD_MEM) $(STAGE) "world boot $(ARCH)/$(VARIANT)" \
-		$(WB)/world.sh boot $(ARCH) $(VARIANT) $(WOUT)/$(IMAGE) $(ADIR)/world/rootfs.ext4 \
-		$(WOUT)/world-console.log
+		$(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) $(ADIR)/world/rootfs.ext4 \
+		$(OUT)/world-console.log
 
 world-shell:
-	@WORLD_SHELL=1 MEM=$(WORLD_MEM) $(WB)/world.sh boot $(ARCH) $(VARIANT) $(WOUT)/$(IMAGE) \
-		$(ADIR)/world/rootfs.ext4 $(WOUT)/world-console.log
+	@WORLD_SHELL=1 MEM=$(WORLD_MEM) $(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) \
+		$(ADIR)/world/rootfs.ext4 $(OUT)/world-console.log
+
+world-run:
+	@[ -n "$$WB_CMD" ] || { echo "error: world-run needs a command: make world-run CMD='...' [EXTRA=dir]" >&2; exit 2; }
+	@TIMEOUT=$(WORLD_TIMEOUT) MEM=$(WORLD_MEM) $(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) \
+		$(ADIR)/world/rootfs.ext4 $(OUT)/world-run.log
 
 # The cost of the C and the Rust clone3 side by side (see README).
 BENCH_ROUNDS ?= 5
@@ -273,8 +278,8 @@ rust-checks:
 		$(ARCH) $(SRC) $(ADIR)/rust $(CURDIR)
 
 # The project's test command: the workbench's own tests, then the main job
-# on x86_64 (with the debug variant), the Rust checks, the series check,
-# and one summary. On this 2-core TCG machine a run of everything (arm64
+# on x86_64, the Debian world on its kernels, the Rust checks, the debug
+# variant, the series check, and one summary. On this 2-core TCG machine a run of everything (arm64
 # too, 100,000-case corpora, all fault-injection cases) takes about two and
 # a half hours, so make check runs the lengths below and arm64 runs in
 # make check-arm64 (README: what runs where, and the last results).
@@ -286,12 +291,13 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 	$(if $(filter x86_64,$(FAULT_ARCHES)),$(BUILD)/check/faults-x86_64.json) \
 	$(foreach v,$(VARIANTS),$(BUILD)/x86_64/$(v)/results.json) \
 	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
-	$(BUILD)/check/rust-checks-x86_64.json
+	$(BUILD)/check/rust-checks-x86_64.json $(BUILD)/check/world-x86_64.json
 check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
 	@$(MAKE) --no-print-directory ARCH=x86_64 CORPUS_CASES=$(CHECK_CORPUS_CASES) \
 		FAULT_CASES=$(CHECK_FAULT_CASES) all
+	@$(MAKE) --no-print-directory ARCH=x86_64 world
 	@$(MAKE) --no-print-directory ARCH=x86_64 rust-checks
 	@$(MAKE) --no-print-directory ARCH=x86_64 VARIANT=debug FUZZ_CALLS=$(CHECK_FUZZ_CALLS) \
 		TRINITY=$(CHECK_TRINITY) TRINITY_CLONE_CALLS=$(CHECK_TRINITY_CLONE_CALLS) \
@@ -323,8 +329,11 @@ help:
 	@echo '  check          the workbench self-tests, then all on x86_64 (shorter runs,'
 	@echo '                 CHECK_*), the debug kernel, the Rust and series checks; CI runs this'
 	@echo '  check-arm64    all on arm64 and its linked-symbol check (not in check)'
-	@echo '  world          Debian trixie (systemd, CRIU, crun) on the c and rust kernels'
-	@echo '                 (in progress, README); world-shell VARIANT=c|rust: a shell in it'
+	@echo '  world          Debian trixie (systemd as PID 1, CRIU, crun, glibc) booted on'
+	@echo '                 the c and rust kernels, the same results on both (README)'
+	@echo '  world-shell VARIANT=c|rust   a root shell in that system'
+	@echo '  world-run VARIANT=c|rust CMD=... [EXTRA=dir]'
+	@echo '                 boot that system, run CMD as root, exit with its status'
 	@echo '  setup          install missing packages, rust-src and bindgen (root),'
 	@echo '                 or say what is missing (non-root)'
 	@echo '  fetch          download linux-source-7.2=$$(KVER) into $$(CACHE)'

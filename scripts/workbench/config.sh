@@ -12,8 +12,9 @@ wb_variant "$variant"
 
 frags=("$repo/.config.fragment" "$here/configs/$arch.config" "$here/configs/$variant.config")
 [ "$variant" = debug ] && frags=("${frags[@]:0:2}" "$here/configs/rust.config" "$here/configs/debug.config")
-# make world's kernels (WORLD=1): the same plus what the Debian system needs.
-[ "${WB_WORLD:-0}" = 1 ] && frags+=("$here/configs/world.config" "$here/configs/world-$arch.config")
+# The c and rust kernels also boot make world's Debian system (systemd,
+# CRIU, crun): one kernel serves the busybox lab and the world.
+[ "$variant" = debug ] || frags+=("$here/configs/world.config" "$here/configs/world-$arch.config")
 # A rust build that has none of its own starts as a copy of the c build
 # of the same ARCH: the configs differ only in CONFIG_RUST_CLONE*, so
 # Kbuild then rebuilds only what depends on those (and the Rust crates,

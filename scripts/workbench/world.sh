@@ -9,7 +9,9 @@
 #     PID 1 on IMAGE (a throw-away snapshot: the image is not changed), with
 #     a kprobe event on the function that serves clone3 on VARIANT, and the
 #     console in LOG. WORLD_SHELL=1: a root shell on the console instead of
-#     the tests.
+#     the tests. WB_CMD (and WB_EXTRA, a directory): run that command in
+#     the booted system instead of the tests, as root, in a copy of EXTRA;
+#     its output is streamed and the exit status is the command's.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
@@ -54,7 +56,7 @@ UNIT
 	mkdir -p "$stage/etc/systemd/system/multi-user.target.wants"
 	ln -sf ../wb-world.service "$stage/etc/systemd/system/multi-user.target.wants/wb-world.service"
 	echo "/dev/vda / ext4 rw,relatime 0 1" > "$stage/etc/fstab"
-	mke2fs -q -t ext4 -L world -d "$stage" "$work/rootfs.ext4.tmp" 2G ||
+	mke2fs -q -t ext4 -L world -d "$stage" "$work/rootfs.ext4.tmp" 2G >/dev/null ||
 		wb_die "mke2fs -d failed"
 	mv "$work/rootfs.ext4.tmp" "$work/rootfs.ext4"
 	rm -rf "$stage"
@@ -71,13 +73,35 @@ boot)
 	arm64:c) p=$(probe copy_clone_args_from_user '%x1' '%x2') ;;
 	arm64:*) p=$(probe rust_clone3 '%x0' '%x1') ;;
 	esac
-	shell= mode=
+	shell= mode= disks="-drive file=$image,if=virtio,format=raw,snapshot=on"
 	if [ "${WORLD_SHELL:-0}" = 1 ]; then
 		shell="wb.world_shell=1" mode=interactive
 		wb_info "world shell: log in as root (no password); 'poweroff' or Ctrl-A X ends it"
+	elif [ -n "${WB_CMD:-}" ]; then
+		# make world-run: the command (and the files of EXTRA) on a
+		# second disk, run by wb-world instead of the tests.
+		work=$(mktemp -d)
+		trap 'rm -rf "$work"' EXIT
+		mkdir "$work/wb"
+		printf '%s\n' "$WB_CMD" > "$work/wb/cmd"
+		if [ -n "${WB_EXTRA:-}" ]; then
+			[ -d "$WB_EXTRA" ] || wb_die "EXTRA=$WB_EXTRA is not a directory"
+			cp -a "$WB_EXTRA" "$work/wb/extra"
+		else
+			mkdir "$work/wb/extra"
+		fi
+		mb=$(( $(du -sm "$work/wb" | cut -f1) * 2 + 16 ))
+		mke2fs -q -t ext4 -L wb-cmd -d "$work/wb" "$work/cmd.ext4" "${mb}M" >/dev/null ||
+			wb_die "mke2fs -d failed for the command's disk"
+		disks="$disks -drive file=$work/cmd.ext4,if=virtio,format=raw,snapshot=on"
+		shell="wb.world_cmd=1" mode=stream
 	fi
-	export QEMU_EXTRA="-drive file=$image,if=virtio,format=raw,snapshot=on ${QEMU_EXTRA:-}"
+	export QEMU_EXTRA="$disks ${QEMU_EXTRA:-}"
 	export APPEND="root=/dev/vda rw rootfstype=ext4 systemd.firstboot=off $p trace_buf_size=4M $shell ${APPEND:-}"
+	if [ "$mode" = stream ]; then
+		"$here/boot.sh" "$arch" "$kernel" - "$log" $mode
+		exit
+	fi
 	exec "$here/boot.sh" "$arch" "$kernel" - "$log" $mode
 	;;
 *)

@@ -372,6 +372,12 @@ if [ "$phase" = pre ]; then
 		make -C "$repo" --no-print-directory VARIANT=pascal help
 	expect "make help lists targets and variables" 0 "vm-run CMD=" \
 		make -C "$repo" --no-print-directory help
+	expect "make world refuses the debug kernel" nz "make world runs on the c and rust kernels" \
+		make -C "$repo" --no-print-directory VARIANT=debug world-boot
+	expect "make world-run needs a command" 2 "world-run needs a command: make world-run CMD=" \
+		make -C "$repo" --no-print-directory CMD= world-run
+	expect "make world-run rejects an EXTRA that is not a directory" nz "EXTRA=/nonexistent is not a directory" \
+		env WB_CMD=true WB_EXTRA=/nonexistent "$wb/world.sh" boot x86_64 c /bin/true /bin/true "$tmp/wr.log"
 	expect "fetch names the versions it can get" 1 "available versions: .*7\.2\." \
 		"$wb/fetch.sh" "$cache" 7.2.0-99
 	expect "fetch rejects a malformed version" 2 "invalid KVER" \
