@@ -62,7 +62,21 @@ ADIR     := $(BUILD)/$(ARCH)
 OUT      := $(ADIR)/$(VARIANT)
 KPARSER  := $(SRC)/tools/testing/kunit
 
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# The kernel's C compiles go through ccache (CCACHE=0: without): setup
+# makes $(CACHE)/ccache-bin/clang-19 a link to ccache, which then runs the
+# clang-19 after it on PATH. The cache, $(CACHE)/ccache, serves every clone:
+# ccache hashes the paths under $(BUILD) relative to the build directory.
+# It then gives the compiler the source file by that relative path too, so
+# the second -fmacro-prefix-map keeps __FILE__ as Kbuild's own
+# ("kernel/fork.c"); it is passed with or without ccache, so that both
+# build the same objects and switching does not rebuild.
+CCACHE   ?= 1
+export PATH := $(if $(filter 1,$(CCACHE)),$(CACHE)/ccache-bin:)$(HOME)/.cargo/bin:$(PATH)
+export CCACHE_DIR ?= $(CACHE)/ccache
+export CCACHE_BASEDIR := $(abspath $(BUILD))
+export CCACHE_NOHASHDIR := 1
+export CCACHE_MAXSIZE ?= 10G
+export KCFLAGS := $(KCFLAGS) -fmacro-prefix-map=../../linux-$(KVER)/=
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 export JOBS TIMEOUT MEM SMP APPEND
 export WB_CACHE := $(CACHE)

@@ -19,7 +19,7 @@ BINDGEN_MIN=0.71.1
 pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
       libssl-dev cpio kmod make perl python3 xz-utils rsync gcc libc6-dev
       busybox-static libcap-dev debian-archive-keyring dpkg-dev
-      ca-certificates file python3-ply python3-git mmdebstrap e2fsprogs)
+      ca-certificates file python3-ply python3-git mmdebstrap e2fsprogs ccache)
 case "$arch" in
 # The 32-bit libcs build the compat (ia32, arm) corpus. gcc-multilib
 # conflicts with the cross compilers, so i386 is built by clang -m32.
@@ -54,7 +54,17 @@ command -v cargo >/dev/null 2>&1 || missing_rust+=(cargo)
 have_rust_src || missing_rust+=(rust-src)
 have_bindgen || missing_rust+=(bindgen)
 
+# ccache in front of clang-19: the Makefile puts WB_CACHE/ccache-bin first
+# on PATH, and ccache then runs the next clang-19 on PATH.
+link_ccache() {
+	[ -n "${WB_CACHE:-}" ] || return 0
+	mkdir -p "$WB_CACHE/ccache-bin" &&
+		ln -sfn "$(command -v ccache)" "$WB_CACHE/ccache-bin/clang-19" ||
+		wb_die "cannot link ccache into $WB_CACHE/ccache-bin"
+}
+
 if [ ${#missing_pkgs[@]} -eq 0 ] && [ ${#missing_rust[@]} -eq 0 ]; then
+	link_ccache
 	wb_info "all tools present for ARCH=$arch ($(rustc --version), $(bindgen --version 2>&1 | head -1), $(clang-19 --version | head -1))"
 	exit 0
 fi
@@ -97,4 +107,5 @@ for r in "${missing_rust[@]}"; do
 done
 have_rust_src || wb_die "rust-src still missing after install"
 have_bindgen || wb_die "bindgen still missing after install (is ~/.cargo/bin on PATH?)"
+link_ccache
 wb_info "setup complete"

@@ -99,8 +99,10 @@ boot)
 	export QEMU_EXTRA="$disks ${QEMU_EXTRA:-}"
 	export APPEND="root=/dev/vda rw rootfstype=ext4 systemd.firstboot=off $p trace_buf_size=4M $shell ${APPEND:-}"
 	if [ "$mode" = stream ]; then
-		"$here/boot.sh" "$arch" "$kernel" - "$log" $mode
-		exit
+		rc=0
+		"$here/boot.sh" "$arch" "$kernel" - "$log" $mode || rc=$?
+		[ $rc -eq 0 ] || echo "world-run: the command exited with status $rc (console log: $log)" >&2
+		exit $rc
 	fi
 	exec "$here/boot.sh" "$arch" "$kernel" - "$log" $mode
 	;;
