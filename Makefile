@@ -76,7 +76,8 @@ export CCACHE_DIR ?= $(CACHE)/ccache
 export CCACHE_BASEDIR := $(abspath $(BUILD))
 export CCACHE_NOHASHDIR := 1
 export CCACHE_MAXSIZE ?= 10G
-export KCFLAGS := $(KCFLAGS) -fmacro-prefix-map=../../linux-$(KVER)/=
+WB_KCFLAGS := -fmacro-prefix-map=../../linux-$(KVER)/=
+export KCFLAGS := $(strip $(filter-out $(WB_KCFLAGS),$(KCFLAGS)) $(WB_KCFLAGS))
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 export JOBS TIMEOUT MEM SMP APPEND
 export WB_CACHE := $(CACHE)

@@ -372,6 +372,13 @@ if [ "$phase" = pre ]; then
 		make -C "$repo" --no-print-directory VARIANT=pascal help
 	expect "make help lists targets and variables" 0 "vm-run CMD=" \
 		make -C "$repo" --no-print-directory help
+	# A make started by make (check -> all -> variant) gets KCFLAGS from
+	# its parent: the workbench's flag must not be added again, or ccache
+	# hashes every compile differently from a direct make.
+	kcf="-fmacro-prefix-map=../../linux-$kver/="
+	expect "a nested make passes KCFLAGS on unchanged" 0 "^KCFLAGS=-O2 $kcf\$" \
+		env KCFLAGS="-O2 $kcf" make -C "$repo" --no-print-directory \
+		--eval 'kcflags: ; @echo "KCFLAGS=$$KCFLAGS"' kcflags
 	expect "make world refuses the debug kernel" nz "make world runs on the c and rust kernels" \
 		make -C "$repo" --no-print-directory VARIANT=debug world-boot
 	expect "make world-run needs a command" 2 "world-run needs a command: make world-run CMD=" \
