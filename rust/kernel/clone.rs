@@ -696,20 +696,52 @@ impl<'a> KernelCloneArgs<'a> {
         }
     }
 
-    /// Returns whether the arguments describe a user space task: none of the fields reserved for
-    /// kernel threads is set. Always true, by the type invariants; for tests.
+    /// Returns whether the arguments describe a user space task: every field that no setter sets
+    /// is zero. Always true, by the type invariants; for tests.
+    ///
+    /// This names every field of `struct kernel_clone_args`, and its bit fields through
+    /// `new_bitfield_1()`, which bindgen gives one argument per bit field. So when C adds a field,
+    /// this stops compiling until the field is added here, with the value a user space task must
+    /// have: zero, which [`KernelCloneArgs::new`] gives every field no setter sets, or a setter.
     pub fn is_user_task(&self) -> bool {
-        let inner = &self.inner;
-        inner.name.is_null()
-            && inner.fn_.is_none()
-            && inner.fn_arg.is_null()
-            && inner.kthread() == 0
-            && inner.io_thread() == 0
-            && inner.user_worker() == 0
-            && inner.no_files() == 0
-            && inner.idle == 0
-            && inner.cgrp.is_null()
-            && inner.cset.is_null()
+        let bindings::kernel_clone_args {
+            // Set by `new()` and the setters.
+            flags: _,
+            pidfd: _,
+            child_tid: _,
+            parent_tid: _,
+            exit_signal: _,
+            stack: _,
+            stack_size: _,
+            tls: _,
+            set_tid: _,
+            set_tid_size: _,
+            cgroup: _,
+            // For the kernel's own tasks, or set by `copy_process()`: zero.
+            name,
+            // bindgen before 0.72, of which the kernel takes 0.71.1 only, adds a zero-sized field
+            // for the alignment of the bit fields.
+            #[cfg(CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.71.1")]
+                _bitfield_align_1: _,
+            _bitfield_1: bits,
+            idle,
+            fn_,
+            fn_arg,
+            cgrp,
+            cset,
+            kill_seq,
+        } = &self.inner;
+        // The bit fields `kthread`, `io_thread`, `user_worker` and `no_files`.
+        let bit_fields: fn(u32, u32, u32, u32) -> _ = bindings::kernel_clone_args::new_bitfield_1;
+
+        name.is_null()
+            && *bits == bit_fields(0, 0, 0, 0)
+            && *idle == 0
+            && fn_.is_none()
+            && fn_arg.is_null()
+            && cgrp.is_null()
+            && cset.is_null()
+            && *kill_seq == 0
     }
 
     /// Creates the child task with `kernel_clone()`.
