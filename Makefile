@@ -48,6 +48,10 @@ TRINITY_CLONE_CALLS ?= 300
 TRINITY_CALLS ?= 100000
 TRINITY_SECONDS ?= 1200
 TRINITY_LONG_CALLS ?= 1000000
+# Syscalls per trinity invocation (0: all in one); the guest prints the
+# progress after each. make trinity runs TRINITY_LONG_CHUNK.
+TRINITY_CHUNK ?= 0
+TRINITY_LONG_CHUNK ?= 50000
 # 0: no trinity on the debug kernel. make check runs the CHECK_ lengths.
 TRINITY ?= 1
 CHECK_TRINITY ?= 1
@@ -158,9 +162,12 @@ initramfs:
 # then kmemleak, not the kselftests.
 ifeq ($(VARIANT),debug)
 WB_TRINITY := $(if $(filter x86_64,$(ARCH)),$(if $(filter-out 0,$(TRINITY)),wb.trinity=$(TRINITY_CLONE_CALLS):$(TRINITY_CALLS) \
-	wb.trinity_s=$(TRINITY_SECONDS)))
+	wb.trinity_s=$(TRINITY_SECONDS) wb.trinity_chunk=$(TRINITY_CHUNK)))
 ifeq ($(TRINITY_ONLY),1)
-WB_PARAMS := wb.kselftest=0 $(WB_TRINITY)
+# make trinity: without kmemleak (kmemleak=off), which makes the debug
+# kernel slower and which this boot does not scan;
+# KASAN, UBSAN, lockdep and the WARN_ON()s stay.
+WB_PARAMS := kmemleak=off wb.kselftest=0 $(WB_TRINITY)
 else
 WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.faults=$(DEBUG_FAULT_CASES) wb.fuzz=$(FUZZ_CALLS) \
 	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) wb.kmemleak=1 $(WB_TRINITY)
@@ -201,6 +208,7 @@ endif
 endif
 trinity: setup fetch prepare
 	@$(MAKE) --no-print-directory VARIANT=debug TRINITY_ONLY=1 TRINITY_CALLS=$(TRINITY_LONG_CALLS) \
+		TRINITY_CHUNK=$(TRINITY_LONG_CHUNK) \
 		TRINITY_SECONDS=$(or $(TRINITY_LONG_SECONDS),5400) DEBUG_TIMEOUT=$(or $(TRINITY_LONG_TIMEOUT),7200) \
 		LOG=$(BUILD)/$(ARCH)/debug/trinity-console.log RESULTS=$(BUILD)/$(ARCH)/debug/trinity.json variant
 
