@@ -7,9 +7,41 @@
 ARCH     ?= x86_64
 VARIANT  ?= c
 VARIANTS ?= $(if $(wildcard $(CURDIR)/kernel/clone.rs),c rust,c)
-KVER     ?= 7.2.12-1
+# The kernel: a Debian version of linux-source-<series>, e.g. 7.2.12-1 or
+# 7.3.4-1~bpo13+1 (series 7.3: patches/7.3/ refreshes the series for it).
+# Another version than the default builds under $(CURDIR)/build/kver-$(KVER).
+KVER_DEFAULT := 7.2.12-1
+KVER_7.2 := $(KVER_DEFAULT)
+KVER_7.3 := 7.3.4-1~bpo13+1
+# The user's own kernel tree, a git checkout of Linux 7.2 or later: make
+# KSRC=/path/to/linux runs the job on it (scripts/workbench/ksrc.sh: the
+# series with git am on a scratch branch of a worktree in $(BUILD)).
+# The series is made against Debian's tree of the same series (KVER_<x.y>;
+# the newest for a newer kernel).
+KSRC     ?=
+ifneq ($(KSRC),)
+KSRC_VERSION := $(shell sed -n 's/^VERSION = \([0-9]*\)$$/\1/p; s/^PATCHLEVEL = \([0-9]*\)$$/.\1/p' $(KSRC)/Makefile 2>/dev/null | tr -d '\n')
+ifeq ($(filter 7.% 8.% 9.%,$(KSRC_VERSION)),)
+$(error KSRC=$(KSRC) is not a Linux tree of 7.2 or later (its Makefile gives version '$(KSRC_VERSION)'))
+endif
+KVER     := $(or $(KVER_$(KSRC_VERSION)),$(if $(filter 7.0 7.1,$(KSRC_VERSION)),,$(KVER_7.3)))
+ifeq ($(KVER),)
+$(error KSRC=$(KSRC) is Linux $(KSRC_VERSION): the series is for 7.2 or later)
+endif
+BUILD    ?= $(CURDIR)/build/ksrc
+endif
+KVER     ?= $(KVER_DEFAULT)
+export KVER_SERIES := $(word 1,$(subst ., ,$(KVER))).$(word 2,$(subst ., ,$(KVER)))
+# The toolchain: the host's (empty: rustup's rustc, bindgen from cargo,
+# LLVM 19), or a Debian toolchain root (fetch-toolchain.sh): min (trixie:
+# rustc 1.85.1, bindgen 0.71.1, the minimums of Linux 7.2) or newest
+# (forky). Its kernels are built in $(ARCH)/<variant>-$(TOOLCHAIN).
+TOOLCHAIN ?=
+# A config variant of make matrix (scripts/workbench/configs/matrix/NAME.config,
+# or randconfig-SEED), built in $(ARCH)/<variant>-$(CONFIG_VARIANT).
+CONFIG_VARIANT ?=
 CACHE    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/clone3-rust
-BUILD    ?= $(CURDIR)/build
+BUILD    ?= $(CURDIR)/build$(if $(filter-out $(KVER_DEFAULT),$(KVER)),/kver-$(KVER))
 JOBS     ?= $(shell nproc)
 TIMEOUT  ?= 900
 MEM      ?= 1G
@@ -39,6 +71,9 @@ FAULTS_HERE := $(filter $(ARCH),$(FAULT_ARCHES))
 DEBUG_FAULT_CASES ?= 400
 # clone3_load: 64 threads at a pids.max limit for this long.
 LOAD_SECONDS ?= 10
+# 0: the c and rust kernels boot without the kselftests (make matrix, for
+# config variants that take away what they test).
+KSELFTEST ?= 1
 # Debian's trinity on the debug kernel (x86_64), as nobody: this many
 # syscalls aimed at clone3/clone/fork/vfork, then this many of every kind
 # but fork and vfork; a run that takes longer than TRINITY_SECONDS is
@@ -61,9 +96,12 @@ CHECK_TRINITY_CALLS ?= 20000
 WB       := $(CURDIR)/scripts/workbench
 STAGE    := $(WB)/stage
 PRISTINE := $(CACHE)/linux-$(KVER)/pristine
-SRC      := $(BUILD)/linux-$(KVER)
+SRC      := $(BUILD)/linux-$(if $(KSRC),ksrc,$(KVER))
 ADIR     := $(BUILD)/$(ARCH)
-OUT      := $(ADIR)/$(VARIANT)
+SFX      := $(if $(TOOLCHAIN),-$(TOOLCHAIN))$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
+OUT      := $(ADIR)/$(VARIANT)$(SFX)
+# What the labels of the results add for another kernel than the default.
+KTAG     := $(if $(KSRC), (KSRC),$(if $(filter-out $(KVER_DEFAULT),$(KVER)), (Linux $(KVER_SERIES))))
 KPARSER  := $(SRC)/tools/testing/kunit
 
 # The kernel's C compiles go through ccache (CCACHE=0: without): setup
@@ -80,11 +118,17 @@ export CCACHE_DIR ?= $(CACHE)/ccache
 export CCACHE_BASEDIR := $(abspath $(BUILD))
 export CCACHE_NOHASHDIR := 1
 export CCACHE_MAXSIZE ?= 10G
-WB_KCFLAGS := -fmacro-prefix-map=../../linux-$(KVER)/=
+WB_KCFLAGS := -fmacro-prefix-map=../../$(notdir $(SRC))/=
 export KCFLAGS := $(strip $(filter-out $(WB_KCFLAGS),$(KCFLAGS)) $(WB_KCFLAGS))
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 export JOBS TIMEOUT MEM SMP APPEND
 export WB_CACHE := $(CACHE)
+export WB_TOOLCHAIN := $(TOOLCHAIN)
+export WB_CONFIG_VARIANT := $(CONFIG_VARIANT)
+# 1: a compiler warning in a build fails it (make matrix).
+NO_WARNINGS ?= 0
+export WB_NO_WARNINGS := $(NO_WARNINGS)
+export WB_BINDS := $(abspath $(BUILD))
 # Passed through the environment so that any quoting in CMD survives.
 export WB_CMD := $(value CMD)
 export WB_EXTRA := $(value EXTRA)
@@ -95,13 +139,16 @@ endif
 ifeq ($(filter $(VARIANT),c rust debug),)
 $(error unknown VARIANT '$(VARIANT)'; supported: c rust debug)
 endif
+ifneq ($(filter-out min newest,$(TOOLCHAIN)),)
+$(error unknown TOOLCHAIN '$(TOOLCHAIN)'; supported: min (Debian trixie: rustc 1.85, bindgen 0.71.1), newest (Debian forky), or empty for the host's)
+endif
 
 IMAGE_x86_64 := arch/x86/boot/bzImage
 IMAGE_arm64  := arch/arm64/boot/Image
 IMAGE        := $(IMAGE_$(ARCH))
 
 .PHONY: all run setup fetch prepare config build initramfs boot report \
-	variant differential trinity check-arm64 world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
+	variant differential trinity check-arm64 matrix world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
 
 # The main job: every stage, for every variant.
 all: setup fetch prepare
@@ -114,45 +161,53 @@ ifneq ($(filter rust,$(VARIANTS)),)
 endif
 endif
 	@$(STAGE) summary $(WB)/report.py --combine \
-		$(foreach v,$(VARIANTS),$(ADIR)/$(v)/results.json) \
+		$(foreach v,$(VARIANTS),$(ADIR)/$(v)$(SFX)/results.json) \
 		$(if $(filter c,$(VARIANTS)),$(if $(filter rust,$(VARIANTS)),$(DIFF_JSON)))
 
 # The corpus results of the C and the Rust kernel, case by case: the
 # native corpus, and the 32-bit one through the compat syscall table.
-DIFF_JSON := $(BUILD)/check/differential-$(ARCH).json $(BUILD)/check/differential-compat-$(ARCH).json \
-	$(if $(FAULTS_HERE),$(BUILD)/check/faults-$(ARCH).json)
+DIFF_JSON := $(BUILD)/check/differential-$(ARCH)$(SFX).json $(BUILD)/check/differential-compat-$(ARCH)$(SFX).json \
+	$(if $(FAULTS_HERE),$(BUILD)/check/faults-$(ARCH)$(SFX).json)
 differential:
 	@mkdir -p $(BUILD)/check
-	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch $(ARCH) \
-		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-$(ARCH).json \
-		$(ADIR)/c/console.log $(ADIR)/rust/console.log
-	@$(STAGE) "differential $(ARCH) compat (32-bit)" $(WB)/differential.py --arch $(ARCH) \
+	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
+		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-$(ARCH)$(SFX).json \
+		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
+	@$(STAGE) "differential $(ARCH) compat (32-bit)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
 		--name "differential compat" --marker CORPUS32 \
-		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH).json \
-		$(ADIR)/c/console.log $(ADIR)/rust/console.log
+		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH)$(SFX).json \
+		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
 ifneq ($(FAULTS_HERE),)
-	@$(STAGE) "faults $(ARCH) (fail-nth)" $(WB)/differential.py --arch $(ARCH) \
+	@$(STAGE) "faults $(ARCH) (fail-nth)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
 		--name faults --faults --min-cases $(MIN_FAULT_CASES) \
-		--json $(BUILD)/check/faults-$(ARCH).json \
-		$(ADIR)/c/console.log $(ADIR)/rust/console.log
+		--json $(BUILD)/check/faults-$(ARCH)$(SFX).json \
+		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
 endif
 
 variant: config build initramfs boot report
 
 setup:
 	@$(STAGE) setup $(WB)/setup.sh $(ARCH)
+ifneq ($(TOOLCHAIN),)
+	@$(STAGE) "toolchain $(TOOLCHAIN)" $(WB)/fetch-toolchain.sh $(CACHE) $(TOOLCHAIN)
+endif
 
 fetch:
 	@$(STAGE) fetch $(WB)/fetch.sh $(CACHE) $(KVER)
 
+ifeq ($(KSRC),)
 prepare:
 	@$(STAGE) prepare $(WB)/prepare.sh $(PRISTINE) $(CURDIR) $(SRC)
+else
+prepare:
+	@$(STAGE) "prepare $(KSRC)" $(WB)/ksrc.sh $(KSRC) $(PRISTINE) $(CURDIR) $(BUILD)/ksrc-series $(SRC)
+endif
 
 config:
-	@$(STAGE) "config $(ARCH)/$(VARIANT)" $(WB)/config.sh $(ARCH) $(VARIANT) $(SRC) $(OUT) $(CURDIR)
+	@$(STAGE) "config $(ARCH)/$(VARIANT)$(SFX)" $(WB)/config.sh $(ARCH) $(VARIANT) $(SRC) $(OUT) $(CURDIR)
 
 build:
-	@$(STAGE) "build $(ARCH)/$(VARIANT)" $(WB)/build.sh $(ARCH) $(SRC) $(OUT)
+	@$(STAGE) "build $(ARCH)/$(VARIANT)$(SFX)" $(WB)/build.sh $(ARCH) $(SRC) $(OUT)
 
 initramfs:
 	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ADIR)
@@ -176,7 +231,7 @@ DEBUG_TIMEOUT ?= 3000
 TIMEOUT := $(DEBUG_TIMEOUT)
 else
 WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.faults=$(if $(FAULTS_HERE),$(FAULT_CASES),0) wb.probe=1 \
-	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS)
+	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) $(if $(filter 0,$(KSELFTEST)),wb.kselftest=0)
 endif
 # The KUnit suites each variant must run: the abstractions' own on every
 # kernel, the system calls' on the Rust ones.
@@ -188,14 +243,14 @@ SERVED_c    := copy_clone_args_from_user
 SERVED_rust := rust_clone3
 
 boot:
-	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
+	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)$(SFX)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
 		$(ADIR)/initramfs.cpio $(LOG)
 
 report:
-	@$(STAGE) "report $(ARCH)/$(VARIANT)" $(WB)/report.py --label $(ARCH)/$(VARIANT) \
+	@$(STAGE) "report $(ARCH)/$(VARIANT)$(SFX)" $(WB)/report.py --label "$(ARCH)/$(VARIANT)$(SFX)$(KTAG)" \
 		--known-failures $(WB)/known-failures \
 		--kunit-parser $(KPARSER) --kunit-required $(KUNIT_$(VARIANT)) \
-		$(if $(filter debug,$(VARIANT)),--no-kselftest) \
+		$(if $(filter debug,$(VARIANT))$(filter 0,$(KSELFTEST)),--no-kselftest) \
 		$(if $(SERVED_$(VARIANT)),--served-by $(SERVED_$(VARIANT))) \
 		--json $(RESULTS) $(LOG)
 
@@ -236,7 +291,7 @@ world: setup fetch prepare
 	done; \
 	mkdir -p $(BUILD)/check; \
 	$(STAGE) "world $(ARCH) report" $(WB)/world.py --arch $(ARCH) --json $(WORLD_JSON) \
-		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ADIR)/$(v)/world-console.log) && exit $$rc
+		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ADIR)/$(v)$(SFX)/world-console.log) && exit $$rc
 
 world-image:
 	@$(STAGE) "world image $(ARCH)" $(WB)/world.sh image $(ARCH) $(CACHE) $(ADIR)/world
@@ -297,8 +352,8 @@ patches-check: patches prepare
 # built Rust kernel of ARCH.
 rust-checks:
 	@mkdir -p $(BUILD)/check
-	@$(STAGE) "rust checks $(ARCH)" $(WB)/rust-checks.sh $(BUILD)/check/rust-checks-$(ARCH).json \
-		$(ARCH) $(SRC) $(ADIR)/rust $(CURDIR)
+	@WB_LABEL="$(ARCH)$(SFX)$(KTAG)" $(STAGE) "rust checks $(ARCH)$(SFX)$(KTAG)" $(WB)/rust-checks.sh \
+		$(BUILD)/check/rust-checks-$(ARCH)$(SFX).json $(ARCH) $(SRC) $(ADIR)/rust$(SFX) $(CURDIR)
 
 # The project's test command: the workbench's own tests, then the main job
 # on x86_64, the Debian world on its kernels, the Rust checks, the debug
@@ -308,15 +363,27 @@ rust-checks:
 # make check-arm64 (README: what runs where, and the last results).
 CHECK_CORPUS_CASES ?= 20000
 CHECK_FAULT_CASES  ?= 4000
+# Coverage in make check (make matrix has the rest): the x86_64 rust
+# kernel built with the minimum toolchain and its Rust checks, and Linux
+# 7.3's c and rust kernels built, booted and compared with make check's
+# lengths, with its series check. CHECK_COVERAGE=0 leaves them out.
+CHECK_COVERAGE ?= 1
+BUILD_7.3 := $(BUILD)/kver-$(KVER_7.3)
+CHECK_COVERAGE_JSON := $(BUILD)/check/rust-checks-x86_64-min.json \
+	$(foreach v,$(VARIANTS),$(BUILD_7.3)/x86_64/$(v)/results.json) \
+	$(BUILD_7.3)/check/differential-x86_64.json $(BUILD_7.3)/check/differential-compat-x86_64.json \
+	$(if $(filter x86_64,$(FAULT_ARCHES)),$(BUILD_7.3)/check/faults-x86_64.json) \
+	$(BUILD_7.3)/check/patches.json
 CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
 	$(BUILD)/check/linked-x86_64.json \
 	$(BUILD)/check/differential-x86_64.json $(BUILD)/check/differential-compat-x86_64.json \
 	$(if $(filter x86_64,$(FAULT_ARCHES)),$(BUILD)/check/faults-x86_64.json) \
 	$(foreach v,$(VARIANTS),$(BUILD)/x86_64/$(v)/results.json) \
 	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
-	$(BUILD)/check/rust-checks-x86_64.json $(BUILD)/check/world-x86_64.json
+	$(BUILD)/check/rust-checks-x86_64.json $(BUILD)/check/world-x86_64.json \
+	$(if $(filter 1,$(CHECK_COVERAGE)),$(CHECK_COVERAGE_JSON))
 check: setup fetch prepare
-	@rm -f $(BUILD)/check/*.json
+	@rm -f $(BUILD)/check/*.json $(BUILD_7.3)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
 	@$(MAKE) --no-print-directory ARCH=x86_64 CORPUS_CASES=$(CHECK_CORPUS_CASES) \
 		FAULT_CASES=$(CHECK_FAULT_CASES) all
@@ -326,10 +393,25 @@ check: setup fetch prepare
 		TRINITY=$(CHECK_TRINITY) TRINITY_CLONE_CALLS=$(CHECK_TRINITY_CLONE_CALLS) \
 		TRINITY_CALLS=$(CHECK_TRINITY_CALLS) variant
 	@$(MAKE) --no-print-directory patches-check
+ifeq ($(CHECK_COVERAGE),1)
+	@$(MAKE) --no-print-directory ARCH=x86_64 TOOLCHAIN=min VARIANT=rust setup config build
+	@$(MAKE) --no-print-directory ARCH=x86_64 TOOLCHAIN=min rust-checks
+	@$(MAKE) --no-print-directory ARCH=x86_64 KVER=$(KVER_7.3) BUILD=$(BUILD_7.3) \
+		CORPUS_CASES=$(CHECK_CORPUS_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) all
+	@$(MAKE) --no-print-directory KVER=$(KVER_7.3) BUILD=$(BUILD_7.3) patches-check
+endif
 	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
 	@$(STAGE) "which clone3 is linked (x86_64)" $(WB)/check-linked.sh $(BUILD)/check/linked-x86_64.json \
 		x86_64 $(BUILD)/x86_64 $(VARIANTS)
 	@$(STAGE) "check summary" $(WB)/report.py --combine $(CHECK_JSON)
+
+# make matrix: the toolchains, config variants, randconfigs and Linux 7.3
+# (scripts/workbench/matrix.sh), one make per cell; MATRIX_CELLS picks
+# cells. Booted cells run make check's corpus lengths.
+MATRIX_CELLS ?=
+matrix:
+	@MATRIX_MAKEFLAGS="CORPUS_CASES=$(CHECK_CORPUS_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) NO_WARNINGS=1" \
+		$(WB)/matrix.sh $(CURDIR) $(BUILD)/matrix $(MATRIX_CELLS)
 
 # The arm64 part of the former make check, by hand (README): the main job
 # on arm64 with the 100,000-case corpora, one vCPU (with two, the upstream
@@ -359,7 +441,7 @@ help:
 	@echo '                 boot that system, run CMD as root, exit with its status'
 	@echo '  setup          install missing packages, rust-src and bindgen (root),'
 	@echo '                 or say what is missing (non-root)'
-	@echo '  fetch          download linux-source-7.2=$$(KVER) into $$(CACHE)'
+	@echo '  fetch          download linux-source-<series>=$$(KVER) into $$(CACHE)'
 	@echo '  prepare        pristine tree + kernel/ rust/ include/ ... + patches/'
 	@echo '  config build initramfs boot report'
 	@echo '                 one stage, for ARCH and VARIANT'
@@ -377,12 +459,18 @@ help:
 	@echo '  patches-check  git am on the pristine tree, checkpatch --strict, and the'
 	@echo '                 tree after the last patch equals the tested tree'
 	@echo '                 (BISECT=1: also build after every patch; slow)'
+	@echo '  matrix         toolchains (min, newest), config variants, randconfigs,'
+	@echo '                 Linux 7.3 and KSRC, one make per cell, and a table (README);'
+	@echo '                 MATRIX_CELLS picks cells'
 	@echo '  clean          remove $$(BUILD); distclean also removes $$(CACHE)'
 	@echo 'Variables (current value):'
 	@echo '  ARCH=$(ARCH)        x86_64 or arm64'
 	@echo '  VARIANT=$(VARIANT)  c (upstream C clone3), rust (RUST_CLONE3=y), debug'
 	@echo '  VARIANTS=$(VARIANTS)  variants built and tested by all/check'
-	@echo '  KVER=$(KVER)  Debian version of linux-source-7.2'
+	@echo '  KVER=$(KVER)  Debian version of linux-source-<series> (7.2.x, 7.3.x: own BUILD)'
+	@echo '  KSRC=$(KSRC)  your own kernel git tree (7.2 or later): the series by git am on a worktree'
+	@echo '  TOOLCHAIN=$(TOOLCHAIN)  min (Debian trixie: rustc 1.85, bindgen 0.71.1) or newest (forky)'
+	@echo '  CONFIG_VARIANT=$(CONFIG_VARIANT)  a config variant of make matrix (configs/matrix/)'
 	@echo '  CACHE=$(CACHE)'
 	@echo '  BUILD=$(BUILD)'
 	@echo '  JOBS=$(JOBS) TIMEOUT=$(TIMEOUT)s MEM=$(MEM) SMP=$(SMP)'

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build.sh ARCH SRC OUT - incremental kernel build (LLVM=-19) into OUT.
+# build.sh ARCH SRC OUT - incremental kernel build (LLVM) into OUT, with the
+# host's toolchain or WB_TOOLCHAIN's (lib.sh).
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
@@ -12,14 +13,21 @@ wb_arch "$arch"
 jobs=${JOBS:-$(nproc)}
 log=$out/build.log
 target=$(basename "$IMAGE")
-wb_info "make -j$jobs ARCH=$KARCH LLVM=-19 $target (log: $log)"
-if ! make -C "$src" O="$out" ARCH="$KARCH" LLVM=-19 -j"$jobs" "$target" >"$log" 2>&1; then
+wb_info "make -j$jobs ARCH=$KARCH LLVM=$WB_LLVM $target${WB_TOOLCHAIN:+ (toolchain $WB_TOOLCHAIN: $(paste -sd, "$WB_TOOLROOT/VERSIONS"))} (log: $log)"
+if ! wb_kmake -C "$src" O="$out" ARCH="$KARCH" -j"$jobs" "$target" >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -30 >&2
 	wb_die "kernel build failed, full log: $log"
 fi
-grep -E 'warning:' "$log" | grep -v '^make' | head -20 || true
+warnings=$(grep -E 'warning:' "$log" | grep -v '^make' || true)
+if [ -n "$warnings" ]; then
+	head -20 <<<"$warnings"
+	# make matrix: a compiler warning fails the build, as it fails the
+	# robots' builds.
+	[ "${WB_NO_WARNINGS:-0}" != 1 ] ||
+		wb_die "$(wc -l <<<"$warnings") compiler warning(s) (NO_WARNINGS=1), full log: $log"
+fi
 [ -f "$out/$IMAGE" ] || wb_die "build finished without $out/$IMAGE"
-[ -x "$out/usr/gen_init_cpio" ] || make -C "$src" O="$out" ARCH="$KARCH" LLVM=-19 usr/gen_init_cpio >>"$log" 2>&1 ||
+[ -x "$out/usr/gen_init_cpio" ] || wb_kmake -C "$src" O="$out" ARCH="$KARCH" usr/gen_init_cpio >>"$log" 2>&1 ||
 	wb_die "could not build usr/gen_init_cpio, see $log"
 # The config this build is complete for (config.sh seeds from it).
 cp "$out/.wb-config-sum" "$out/.wb-built" 2>/dev/null || true

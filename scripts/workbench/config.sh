@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# config.sh ARCH VARIANT SRC OUT REPO - tinyconfig + fragments, verified.
+# config.sh ARCH VARIANT SRC OUT REPO - tinyconfig + fragments, verified
+# (or a config variant of make matrix: WB_CONFIG_VARIANT, below).
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
@@ -14,15 +15,46 @@ frags=("$repo/.config.fragment" "$here/configs/$arch.config" "$here/configs/$var
 [ "$variant" = debug ] && frags=("${frags[@]:0:2}" "$here/configs/rust.config" "$here/configs/debug.config")
 # The c and rust kernels also boot make world's Debian system (systemd,
 # CRIU, crun): one kernel serves the busybox lab and the world.
-[ "$variant" = debug ] || frags+=("$here/configs/world.config" "$here/configs/world-$arch.config")
+# Options whose name changed between kernel series are in
+# world-<series>.config (KVER_SERIES, 7.2 by default).
+series=${KVER_SERIES:-7.2}
+# make matrix: a config variant, WB_CONFIG_VARIANT=NAME, is the fragment
+# configs/matrix/NAME.config (randconfig-SEED: configs/matrix/randconfig.config),
+# put last in place of the world fragments (which need what some variants
+# take away). Its line "# base: TARGET" names the config it starts from
+# instead of tinyconfig (then it is the only fragment);
+# randconfig is seeded with KCONFIG_SEED=SEED, with the fragment forced in
+# through KCONFIG_ALLCONFIG.
+cv=${WB_CONFIG_VARIANT:-}
+base=tinyconfig
+if [ -n "$cv" ]; then
+	mfrag=$here/configs/matrix/${cv%%-[0-9]*}.config
+	[ "${cv#randconfig-}" = "$cv" ] || mfrag=$here/configs/matrix/randconfig.config
+	[ -f "$mfrag" ] || wb_die "unknown config variant '$cv': no $mfrag (known: $(cd "$here/configs/matrix" && ls | sed 's/\.config$//' | paste -sd' '))"
+	base=$(sed -n 's/^# base: *//p' "$mfrag")
+	base=${base:-tinyconfig}
+	if [ "$base" = tinyconfig ]; then
+		frags+=("$mfrag")
+	else
+		frags=("$mfrag")
+	fi
+elif [ "$variant" != debug ]; then
+	[ -f "$here/configs/world-$series.config" ] ||
+		wb_die "no configs/world-$series.config: the world options of Linux $series are not known here (known: $(cd "$here/configs" && ls world-[0-9]*.config | sed 's/world-\(.*\)\.config/\1/' | paste -sd' '))"
+	frags+=("$here/configs/world.config" "$here/configs/world-$arch.config" "$here/configs/world-$series.config")
+fi
 # A rust build that has none of its own starts as a copy of the c build
 # of the same ARCH: the configs differ only in CONFIG_RUST_CLONE*, so
 # Kbuild then rebuilds only what depends on those (and the Rust crates,
 # which see every option).
+# A config variant on tinyconfig starts as a copy of the plain build of its
+# VARIANT, for the same reason.
 seed=$(dirname "$out")/$(basename "$out" | sed 's/^rust/c/')
-if [ "$variant" = rust ] && [ ! -f "$out/vmlinux" ] && [ -f "$seed/vmlinux" ] &&
+[ -n "$cv" ] && seed=$(dirname "$out")/$variant
+if { [ "$variant" = rust ] || [ -n "$cv" ]; } && [ "$base" = tinyconfig ] &&
+   [ ! -f "$out/vmlinux" ] && [ -f "$seed/vmlinux" ] &&
    [ "$(cat "$seed/.wb-built" 2>/dev/null)" = "$(cat "$seed/.wb-config-sum" 2>/dev/null)" ]; then
-	wb_info "starting from a copy of the c build ($seed)"
+	wb_info "starting from a copy of the build in $seed"
 	rm -rf "$out"
 	cp -a "$seed" "$out"
 	rm -f "$out"/console.log* "$out"/results.json "$out"/build.log "$out"/.wb-built
@@ -32,7 +64,7 @@ if [ "$variant" = rust ] && [ ! -f "$out/vmlinux" ] && [ -f "$seed/vmlinux" ] &&
 		xargs -0 -r sed -i "s#$seed/#$out/#g"
 fi
 mkdir -p "$out"
-kmake=(make -s -C "$src" O="$out" ARCH="$KARCH" LLVM=-19)
+kmake=(wb_kmake -s -C "$src" O="$out" ARCH="$KARCH")
 
 if ! "${kmake[@]}" rustavailable >"$out/rustavailable.log" 2>&1; then
 	cat "$out/rustavailable.log" >&2
@@ -40,13 +72,25 @@ if ! "${kmake[@]}" rustavailable >"$out/rustavailable.log" 2>&1; then
 fi
 
 # Regenerate only when an input changed, so the build stays incremental.
-sum=$(cat "${frags[@]}" "$src/.wb-prepared" | sha256sum | cut -c1-16)
+sum=$( (cat "${frags[@]}" "$src/.wb-prepared"; echo "$base $cv ${RANDCONFIG_PROBABILITY:-10}") | sha256sum | cut -c1-16)
 if [ -f "$out/.config" ] && [ "$(cat "$out/.wb-config-sum" 2>/dev/null)" = "$sum" ]; then
 	wb_info "config unchanged ($out/.config)"
 else
-	"${kmake[@]}" tinyconfig >"$out/config.log" 2>&1 || { tail -20 "$out/config.log" >&2; wb_die "make tinyconfig failed"; }
-	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}") >>"$out/config.log" 2>&1 ||
-		{ tail -20 "$out/config.log" >&2; wb_die "merge_config.sh failed"; }
+	if [ "$base" = randconfig ]; then
+		rseed=${cv#randconfig-}
+		cat "${frags[@]}" > "$out/allconfig.config"
+		# KCONFIG_PROBABILITY: the share of options randconfig turns on
+		# (README: a lower one than Kconfig's 50 keeps a build within
+		# this machine's means).
+		KCONFIG_SEED=$rseed KCONFIG_ALLCONFIG=$out/allconfig.config \
+			KCONFIG_PROBABILITY=${RANDCONFIG_PROBABILITY:-10} \
+			"${kmake[@]}" randconfig >"$out/config.log" 2>&1 ||
+			{ tail -20 "$out/config.log" >&2; wb_die "make randconfig (KCONFIG_SEED=$rseed) failed"; }
+	else
+		"${kmake[@]}" "$base" >"$out/config.log" 2>&1 || { tail -20 "$out/config.log" >&2; wb_die "make $base failed"; }
+		(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}") >>"$out/config.log" 2>&1 ||
+			{ tail -20 "$out/config.log" >&2; wb_die "merge_config.sh failed"; }
+	fi
 	"${kmake[@]}" olddefconfig >>"$out/config.log" 2>&1 || { tail -20 "$out/config.log" >&2; wb_die "make olddefconfig failed"; }
 	echo "$sum" > "$out/.wb-config-sum"
 fi

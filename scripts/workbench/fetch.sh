@@ -6,7 +6,8 @@
 # and extract a pristine, read-only kernel tree.
 #
 # Usage: fetch.sh CACHE_DIR KVER
-#   KVER: Debian version of linux-source-7.2, e.g. 7.2.12-1
+#   KVER: Debian version of linux-source-<series>, e.g. 7.2.12-1, or
+#   7.3.4-1~bpo13+1 (the series, 7.3, is its first two numbers)
 #
 # Result: CACHE_DIR/linux-KVER/pristine (read-only), CACHE_DIR/linux-KVER/.complete
 # Everything is built in *.tmp.* directories and renamed into place only when
@@ -17,12 +18,12 @@ here=$(dirname "$(readlink -f "$0")")
 
 cache=${1:?usage: fetch.sh CACHE_DIR KVER}
 kver=${2:?usage: fetch.sh CACHE_DIR KVER}
-pkg=linux-source-${KVER_SERIES:-7.2}
 
-if ! [[ $kver =~ ^[0-9][0-9A-Za-z.+~-]*$ ]]; then
+if ! [[ $kver =~ ^([0-9]+\.[0-9]+)\.[0-9A-Za-z.+~-]*$ ]]; then
 	echo "fetch: invalid KVER '$kver' (expected a Debian version such as 7.2.12-1)" >&2
 	exit 2
 fi
+pkg=linux-source-${BASH_REMATCH[1]}
 
 dest=$cache/linux-$kver
 if [ -f "$dest/.complete" ] && [ -d "$dest/pristine" ]; then

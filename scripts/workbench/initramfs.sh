@@ -22,7 +22,7 @@ gen=$kout/usr/gen_init_cpio
 # 1. uapi headers of the patched tree.
 hdr=$work/headers
 wb_info "headers_install -> $hdr"
-make -s -C "$src" O="$kout" ARCH="$KARCH" LLVM=-19 INSTALL_HDR_PATH="$hdr" headers_install >>"$log" 2>&1 ||
+wb_kmake -s -C "$src" O="$kout" ARCH="$KARCH" INSTALL_HDR_PATH="$hdr" headers_install >>"$log" 2>&1 ||
 	wb_die "headers_install failed, see $log"
 
 # 2. The selftests, static, with the kselftest install layout and runner.

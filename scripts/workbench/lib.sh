@@ -37,6 +37,53 @@ wb_arch() {
 	esac
 }
 
+# The toolchain of the kernel's make: the host's (rustup's rustc, cargo's
+# bindgen, LLVM 19), or with WB_TOOLCHAIN=NAME a Debian toolchain root of
+# fetch-toolchain.sh (CACHE/toolchain-NAME), with that root's own LLVM.
+if [ -n "${WB_TOOLCHAIN:-}" ]; then
+	WB_TOOLROOT=${WB_CACHE:?WB_CACHE is not set}/toolchain-$WB_TOOLCHAIN/root
+	WB_LLVM=1
+else
+	WB_TOOLROOT=
+	WB_LLVM=-19
+fi
+
+# wb_toolchain CMD ARG...: run CMD with the toolchain. In a toolchain root,
+# CMD runs chrooted in a mount namespace of its own, with the directories
+# of WB_BINDS (the build directory) bind-mounted at their own paths, the
+# current directory kept, and the root's ccache in front of its compilers,
+# with a cache of its own (CACHE/ccache-toolchain-NAME).
+wb_toolchain() {
+	if [ -z "$WB_TOOLROOT" ]; then
+		"$@"
+		return
+	fi
+	[ -f "$WB_TOOLROOT/../.complete" ] ||
+		wb_die "toolchain $WB_TOOLCHAIN is not there ($WB_TOOLROOT): run 'make TOOLCHAIN=$WB_TOOLCHAIN setup'"
+	unshare --mount --propagation private -- bash -c '
+		set -e
+		root=$1 dir=$2
+		shift 2
+		for d in ${WB_BINDS:-}; do
+			mkdir -p "$root$d"
+			mount --bind "$d" "$root$d"
+		done
+		mount -t proc proc "$root/proc"
+		mount --bind /dev "$root/dev"
+		mkdir -p "$WB_CACHE/ccache-toolchain-$WB_TOOLCHAIN" "$root/var/cache/wb-ccache"
+		mount --bind "$WB_CACHE/ccache-toolchain-$WB_TOOLCHAIN" "$root/var/cache/wb-ccache"
+		exec chroot "$root" /usr/bin/env -u LIBCLANG_PATH -u RUSTC -u BINDGEN \
+			PATH=/usr/lib/ccache:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+			CCACHE_DIR=/var/cache/wb-ccache \
+			sh -c '\''cd "$0" 2>/dev/null || cd /; exec "$@"'\'' "$dir" "$@"
+	' wb-toolchain "$WB_TOOLROOT" "$PWD" "$@"
+}
+
+# wb_kmake ARG...: the kernel's make, with the toolchain's LLVM.
+wb_kmake() {
+	wb_toolchain make LLVM="$WB_LLVM" "$@"
+}
+
 wb_variant() {
 	case "$1" in
 	c|rust|debug) ;;

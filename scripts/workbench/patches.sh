@@ -47,6 +47,24 @@ base_repo() {
 	g clean -q -f -d -x
 }
 
+# refresh FILE: for a kernel series the series is refreshed for
+# (patches/$KVER_SERIES/, see prepare.sh), apply those of its patches that
+# change FILE, a file the series adds, so that the patch adding FILE adds
+# it as the workbench builds it.
+refresh() {
+	local p
+	[ -n "${KVER_SERIES:-}" ] && [ -d "$repo/patches/$KVER_SERIES" ] || return 0
+	for p in "$repo/patches/$KVER_SERIES"/*.patch; do
+		# Replacements of patches/*.patch are applied in their place.
+		[ -f "$repo/patches/$(basename "$p")" ] && continue
+		grep -qxF "+++ b/$1" "$p" || continue
+		g apply --whitespace=nowarn "$p" || wb_die "${p#"$repo"/} does not apply to $1"
+		wb_info "${p#"$repo"/} folded into the patch that adds $1"
+		folded[$p]=1
+	done
+}
+declare -A folded
+
 generate() {
 	base_repo
 	g checkout -q -B series "$base"
@@ -60,6 +78,9 @@ generate() {
 		for f in $files; do
 			case $f in
 			patches/*.patch)
+				# Refreshed for this kernel series (prepare.sh)?
+				[ -f "$repo/patches/${KVER_SERIES:-none}/${f#patches/}" ] &&
+					f=patches/$KVER_SERIES/${f#patches/}
 				g apply --whitespace=nowarn "$repo/$f" || wb_die "$f does not apply in series order" ;;
 			*@cut=*)
 				# The file up to the first line matching the regex,
@@ -81,7 +102,8 @@ PY
 			*)
 				[ -f "$repo/$f" ] || wb_die "series names $f, which does not exist"
 				mkdir -p "$work/tree/$(dirname "$f")"
-				cp "$repo/$f" "$work/tree/$f" ;;
+				cp "$repo/$f" "$work/tree/$f"
+				refresh "$f" ;;
 			esac
 		done
 		g add -A -f .
@@ -89,6 +111,13 @@ PY
 		g commit -q -F "$work/msg" || wb_die "patch '$subject' is empty"
 		n=$((n + 1))
 	done < <(awk '/^#/ && !started {next} {started=1} /^---$/ {printf "\x1e"; next} {print}' "$series")
+	local p
+	if [ -n "${KVER_SERIES:-}" ] && [ -d "$repo/patches/$KVER_SERIES" ]; then
+		for p in "$repo/patches/$KVER_SERIES"/*.patch; do
+			[ -f "$repo/patches/$(basename "$p")" ] || [ -n "${folded[$p]:-}" ] ||
+				wb_die "${p#"$repo"/} changes no file that the series adds (a refresh of an upstream file goes into patches/*.patch)"
+		done
+	fi
 	rm -rf "$outdir"
 	mkdir -p "$outdir"
 	g format-patch -q --cover-letter --thread -o "$outdir" "$base..series"

@@ -4,7 +4,9 @@
 # prepare.sh PRISTINE REPO SRC - make SRC the pristine tree plus our changes.
 #
 # New kernel files are copied from REPO at their kernel path; changes to
-# upstream files are REPO/patches/*.patch, applied in order with patch -p1.
+# upstream files are REPO/patches/*.patch, applied in order with patch -p1,
+# then those of REPO/patches/$KVER_SERIES/ (the series refreshed for that
+# kernel, on top).
 # The result is staged first, then synced into SRC so that files whose
 # content did not change keep their timestamps: builds stay incremental, and
 # running this twice gives the same tree.
@@ -34,10 +36,22 @@ for d in $kdirs; do
 	done < <(find "$repo/$d" -type f -not -path "$repo/scripts/workbench/*" | sort)
 done
 
-# 2. Upstream files our patches touch.
+# 2. Upstream files our patches touch: patches/*.patch. For a kernel series
+# the series is refreshed for (KVER_SERIES, e.g. 7.3), patches/KVER_SERIES/
+# holds patches that replace those of the same name, and patches of the
+# new files, applied on top.
 patches=()
+sdir=$repo/patches/${KVER_SERIES:-none}
 if [ -d "$repo/patches" ]; then
-	while IFS= read -r p; do patches+=("$p"); done < <(find "$repo/patches" -name '*.patch' | sort)
+	while IFS= read -r p; do
+		[ -f "$sdir/$(basename "$p")" ] && p=$sdir/$(basename "$p")
+		patches+=("$p")
+	done < <(find "$repo/patches" -maxdepth 1 -name '*.patch' | sort)
+	if [ -d "$sdir" ]; then
+		while IFS= read -r p; do
+			[ -f "$repo/patches/$(basename "$p")" ] || patches+=("$p")
+		done < <(find "$sdir" -maxdepth 1 -name '*.patch' | sort)
+	fi
 fi
 touched=()
 for p in "${patches[@]}"; do

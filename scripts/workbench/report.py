@@ -259,11 +259,12 @@ def combine(files):
             failed = True
         for k in total:
             total[k] += c[k]
-    # Variants are compared within one architecture ("ARCH/VARIANT"):
-    # architectures may differ (arm64 has no fork system call).
+    # Variants are compared within one architecture and kernel
+    # ("ARCH/VARIANT", "ARCH/VARIANT (Linux 7.3)"): architectures may differ
+    # (arm64 has no fork system call), and so may kernels.
     groups = {}
     for label in per_variant:
-        groups.setdefault(label.split('/')[0] if '/' in label else '',
+        groups.setdefault(re.sub(r'/\S*', '', label, count=1) if '/' in label else '',
                           []).append(label)
     for labels in groups.values():
         for other in labels[1:]:

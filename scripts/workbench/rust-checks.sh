@@ -23,7 +23,7 @@ wb_arch "$arch"
 [ -f "$out/.config" ] && [ -f "$out/vmlinux" ] || wb_die "no built kernel in $out"
 jobs=${JOBS:-$(nproc)}
 target=$(basename "$IMAGE")
-k=(make -C "$src" O="$out" ARCH="$KARCH" LLVM=-19 -j"$jobs")
+k=(wb_kmake -C "$src" O="$out" ARCH="$KARCH" -j"$jobs")
 pass=0 fail=0 failed=()
 check() { # NAME LOG COMMAND...: passes if COMMAND succeeds and LOG has no warning
 	local name=$1 log=$2
@@ -48,7 +48,7 @@ check "rustdoc, no warning" "$out/rustdoc.log" "${k[@]}" rustdoc
 
 leafdoc() {
 	cd "$out" &&
-	RUSTC_BOOTSTRAP=1 OBJTREE=$out rustdoc --edition=2021 -Dwarnings -Wmissing_docs \
+	RUSTC_BOOTSTRAP=1 OBJTREE=$out wb_toolchain rustdoc --edition=2021 -Dwarnings -Wmissing_docs \
 		-Wrustdoc::missing_crate_level_docs -Wrustdoc::unescaped_backticks \
 		-Drustdoc::broken_intra_doc_links --document-private-items \
 		--target=./scripts/target.json @./include/generated/rustc_cfg \
@@ -87,7 +87,7 @@ unsafe_only_in_entry_points() {
 check "unsafe only in the #[export] entry points of kernel/clone.rs" "$out/unsafe.log" \
 	unsafe_only_in_entry_points
 
-wb_counts_json "$json" "Rust checks ($arch: rustfmt, clippy, rustdoc, no bindings in the leaf)" \
+wb_counts_json "$json" "Rust checks (${WB_LABEL:-$arch}: rustfmt, clippy, rustdoc, no bindings in the leaf)" \
 	"$pass" "$fail" "${failed[@]}"
-echo "rust checks $arch: $pass passed, $fail failed"
+echo "rust checks ${WB_LABEL:-$arch}: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -65,6 +65,10 @@ if [ "$phase" = pre ]; then
 		"$wb/check-config.sh" "$d/bad.config" "$d/frag.config"
 	expect "check-config names an option that should be unset" 1 "CONFIG_BAZ unset" \
 		"$wb/check-config.sh" "$d/bad.config" "$d/frag.config"
+	expect "check-config lets a later fragment override an earlier one" 0 "all options of 2 fragment" \
+		"$wb/check-config.sh" "$d/bad.config" "$d/frag.config" "$d/frag-override.config"
+	expect "check-config checks the overriding value" 1 "CONFIG_BAR=\"other\" requested by frag-override.config" \
+		"$wb/check-config.sh" "$d/good.config" "$d/frag.config" "$d/frag-override.config"
 	# The TAP/KTAP summary.
 	expect "report counts nested cases and skips" 0 \
 		"suite demo: 3 passed, 0 failed, 1 skipped" "$rp" "$d/kselftest-pass.log"
@@ -108,6 +112,10 @@ if [ "$phase" = pre ]; then
 	expect "combine does not compare across architectures" 0 \
 		"^9 passed, 0 failed, 3 skipped$" \
 		"$rp" --combine "$tmp/xa.json" "$tmp/yb.json"
+	"$rp" --json "$tmp/zb.json" --label "x86_64/c (Linux 7.3)" "$tmp/arm.log" >/dev/null
+	expect "combine does not compare across kernels" 0 \
+		"^9 passed, 0 failed, 3 skipped$" \
+		"$rp" --combine "$tmp/xa.json" "$tmp/zb.json"
 	# Known upstream failures: a listed case that fails does not fail the
 	# run, and variants compare listed cases by number, whatever their
 	# outcome (a racy upstream test may pass on one kernel only).
@@ -372,6 +380,32 @@ if [ "$phase" = pre ]; then
 		make -C "$repo" --no-print-directory VARIANT=pascal help
 	expect "make help lists targets and variables" 0 "vm-run CMD=" \
 		make -C "$repo" --no-print-directory help
+	# make matrix: toolchains, config variants, kernel series, cells.
+	expect "make rejects an unknown TOOLCHAIN" nz "unknown TOOLCHAIN 'gcc2'; supported: min" \
+		make -C "$repo" --no-print-directory TOOLCHAIN=gcc2 help
+	expect "fetch-toolchain rejects an unknown toolchain" 2 "unknown toolchain 'oldest'" \
+		"$wb/fetch-toolchain.sh" "$tmp/tccache" oldest
+	expect "fetch-toolchain names the versions it can get" 1 "rustc 0\.0-1 is not in Debian trixie; available: .*1\.85\." \
+		env TOOLCHAIN_PINS="rustc=0.0-1" "$wb/fetch-toolchain.sh" "$tmp/tccache" min
+	setsid "$wb/fetch-toolchain.sh" "$tmp/tccache" min >/dev/null 2>&1 &
+	pid=$!
+	sleep 15
+	kill -KILL -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	expect "the toolchain root build was killed while it ran" 0 "" \
+		bash -c "ls -d '$tmp'/tccache/toolchain-min-*.tmp.* >/dev/null"
+	expect "a killed toolchain root build leaves nothing that looks complete, and no mount" 0 "" \
+		bash -c "! ls -d '$tmp'/tccache/toolchain-min-*/.complete '$tmp/tccache/toolchain-min' 2>/dev/null && ! grep -q '$tmp/tccache' /proc/self/mountinfo"
+	expect "a build with a toolchain that was not fetched says how to fetch it" 1 \
+		"toolchain min is not there .*make TOOLCHAIN=min setup" \
+		env WB_CACHE="$tmp/tccache" WB_TOOLCHAIN=min bash -c ". '$wb/lib.sh' && wb_kmake --version"
+	expect "config rejects an unknown config variant" 1 "unknown config variant 'cgroups-m'" \
+		env WB_CONFIG_VARIANT=cgroups-m "$wb/config.sh" x86_64 rust "$tmp/nosrc" "$tmp/noout" "$repo"
+	expect "config rejects a kernel series whose world options it does not know" 1 \
+		"no configs/world-7\.9\.config" \
+		env KVER_SERIES=7.9 "$wb/config.sh" x86_64 rust "$tmp/nosrc" "$tmp/noout" "$repo"
+	expect "make matrix names an unknown cell" 1 "unknown matrix cell 'arm32'; known: toolchain-min" \
+		"$wb/matrix.sh" "$repo" "$tmp/matrix" arm32
 	# A make started by make (check -> all -> variant) gets KCFLAGS from
 	# its parent: the workbench's flag must not be added again, or ccache
 	# hashes every compile differently from a direct make.
@@ -498,6 +532,33 @@ else
 	expect "... and the report counts the timeout as a failure, not a pass" 1 \
 		"FAILED: hang:hang.sh: hang.sh \(timeout 5 seconds\)" \
 		"$rp" --label t "$tmp/ksft-timeout.log"
+	# make KSRC=: a tree that is no kernel, too old, not git, and one the
+	# series does not apply to (from the series check's git tree of the
+	# pristine sources, with a line that patch 0006 needs taken out).
+	mkdir -p "$tmp/ksrc-old" "$tmp/ksrc-nogit/kernel" "$tmp/ksrc-nogit/rust/kernel"
+	printf 'VERSION = 6\nPATCHLEVEL = 12\n' > "$tmp/ksrc-old/Makefile"
+	printf 'VERSION = 7\nPATCHLEVEL = 2\n' > "$tmp/ksrc-nogit/Makefile"
+	touch "$tmp/ksrc-nogit/kernel/fork.c"
+	expect "make KSRC= rejects a directory that is no kernel tree" nz \
+		"KSRC=$tmp/nothing is not a Linux tree of 7.2 or later" \
+		make -C "$repo" --no-print-directory KSRC="$tmp/nothing" help
+	expect "make KSRC= rejects a kernel older than 7.2" nz "gives version '6\.12'" \
+		make -C "$repo" --no-print-directory KSRC="$tmp/ksrc-old" help
+	expect "make KSRC= rejects a tree that is not a git work tree" 1 "is not a git work tree" \
+		make -C "$repo" --no-print-directory KSRC="$tmp/ksrc-nogit" prepare
+	if [ -d "$repo/build/series/tree/.git" ]; then
+		git clone -q -b pristine "$repo/build/series/tree" "$tmp/ksrc-user"
+		sed -i '/^#include <linux\/rseq.h>$/d' "$tmp/ksrc-user/kernel/fork.c"
+		git -C "$tmp/ksrc-user" -c user.name=t -c user.email=t@t commit -q -am "fork: a change of the user's"
+		uhead=$(git -C "$tmp/ksrc-user" rev-parse HEAD)
+		expect "make KSRC= names the first patch that does not apply" nz \
+			"does not apply to KSRC .*first failing patch 0006-fork-run-clone3" \
+			make -C "$repo" --no-print-directory KSRC="$tmp/ksrc-user" BUILD="$repo/build/ksrc" prepare
+		expect "... and leaves the user's branch and work tree as they were" 0 "^pristine $uhead$" \
+			bash -c 'echo "$(git -C "$1" rev-parse --abbrev-ref HEAD) $(git -C "$1" rev-parse HEAD)";
+				git -C "$1" diff --quiet HEAD' _ "$tmp/ksrc-user"
+		git -C "$tmp/ksrc-user" worktree remove -f "$repo/build/ksrc/linux-ksrc" 2>/dev/null
+	fi
 	echo "1..$n"
 fi
 wb_counts_json "$out/workbench-$phase.json" "workbench self-tests ($phase)" \

@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# matrix.sh REPO OUTDIR [CELL...] - make matrix: build, and where a cell
+# says so boot and test, each configuration below, each through the
+# workbench's own make targets, with its log in OUTDIR/<cell>.log. Prints
+# a table, one row per cell (also OUTDIR/table.md), and fails if any cell
+# failed, naming the cell and its log. Without CELLs, all of them.
+#
+# MATRIX_KVER73 is the Linux 7.3 version; MATRIX_MAKEFLAGS is passed to
+# every make (e.g. CORPUS_CASES=...).
+set -uo pipefail
+here=$(dirname "$(readlink -f "$0")")
+. "$here/lib.sh"
+repo=$(realpath -m "${1:?usage: matrix.sh REPO OUTDIR [CELL...]}")
+outdir=$(realpath -m "${2:?usage: matrix.sh REPO OUTDIR [CELL...]}")
+shift 2
+kver73=${MATRIX_KVER73:-7.3.4-1~bpo13+1}
+read -r -a mflags <<<"${MATRIX_MAKEFLAGS:-}"
+
+# cell NAME WHAT CHECKS: one row. The commands are in run_<name>.
+all_cells=()
+declare -A what checks
+cell() {
+	all_cells+=("$1")
+	what[$1]=$2
+	checks[$1]=$3
+}
+cell toolchain-min "x86_64, Debian trixie's rustc 1.85.1, bindgen 0.71.1 (the minimums), LLVM 19" \
+	"c and rust built, booted: kselftests, KUnit, differential, served by; rust checks (rustfmt, CLIPPY=1, rustdoc)"
+cell toolchain-newest "x86_64, Debian forky's newest rustc and bindgen, its LLVM" \
+	"rust built; rust checks (rustfmt, CLIPPY=1, rustdoc)"
+cell linux-7.3 "x86_64, Linux $kver73 (patches/7.3 on top)" \
+	"c and rust built, booted: kselftests, KUnit, differential, served by; rust checks; the series with git am and checkpatch"
+cell kunit-n "x86_64 rust, KUNIT=n" "built"
+cell legacy-n "x86_64 rust, RUST_CLONE_LEGACY=n" "built"
+cell compat-n "x86_64 rust, IA32_EMULATION=n (COMPAT=n)" "built"
+cell cgroups-n "x86_64, CGROUPS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests)"
+cell pidns-n "x86_64, PID_NS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests)"
+cell ckpt-n "x86_64, CHECKPOINT_RESTORE=n" "c and rust built, booted: KUnit, differential, served by (no kselftests)"
+cell defconfig "x86_64_defconfig + RUST + RUST_CLONE3" "built"
+for s in 1 2 3; do
+	cell randconfig-$s "x86_64 randconfig, KCONFIG_SEED=$s, RUST=y RUST_CLONE3=y forced" "built"
+done
+cell ksrc "x86_64, make KSRC= on a git tree of Linux 7.2 (Debian's sources in git, as a user's checkout)" \
+	"the series applied with git am on a scratch branch of a worktree; c and rust built, booted: kselftests, KUnit, differential, served by"
+
+m() {
+	echo "+ make $*"
+	make -C "$repo" --no-print-directory "${mflags[@]}" "$@"
+}
+run_toolchain-min() { m TOOLCHAIN=min all && m TOOLCHAIN=min rust-checks; }
+run_toolchain-newest() {
+	m TOOLCHAIN=newest VARIANT=rust setup fetch prepare config build && m TOOLCHAIN=newest rust-checks
+}
+run_linux-7.3() {
+	m KVER="$kver73" all && m KVER="$kver73" rust-checks && m KVER="$kver73" patches-check
+}
+built() { m CONFIG_VARIANT="$1" VARIANT=rust setup fetch prepare config build; }
+booted() { m CONFIG_VARIANT="$1" KSELFTEST=0 all; }
+run_kunit-n() { built kunit-n; }
+run_legacy-n() { built legacy-n; }
+run_compat-n() { built compat-n; }
+run_cgroups-n() { booted cgroups-n; }
+run_pidns-n() { booted pidns-n; }
+run_ckpt-n() { booted ckpt-n; }
+run_defconfig() { built defconfig; }
+run_randconfig-1() { built randconfig-1; }
+run_randconfig-2() { built randconfig-2; }
+run_randconfig-3() { built randconfig-3; }
+# The user's tree: a clone of the series check's git tree of Debian's
+# sources (branch pristine), made by make patches.
+run_ksrc() {
+	local build=$(dirname "$outdir") tree=$outdir/ksrc-tree
+	m patches && rm -rf "$tree" && git clone -q -b pristine "$build/series/tree" "$tree" &&
+		m KSRC="$tree" all
+}
+
+cells=("$@")
+[ ${#cells[@]} -gt 0 ] || cells=("${all_cells[@]}")
+for c in "${cells[@]}"; do
+	[ -n "${what[$c]+set}" ] || wb_die "unknown matrix cell '$c'; known: ${all_cells[*]}"
+done
+
+mkdir -p "$outdir"
+declare -A result secs
+failed=()
+for c in "${cells[@]}"; do
+	log=$outdir/$c.log
+	echo "==> [$(date +%T)] matrix $c: ${what[$c]} (log: $log)"
+	t0=$SECONDS
+	if "run_$c" >"$log" 2>&1; then
+		result[$c]=passed
+	else
+		result[$c]=FAILED
+		failed+=("$c")
+		grep -E '^error|FAILED|Error [0-9]' "$log" | head -8 | sed 's/^/    /'
+	fi
+	secs[$c]=$((SECONDS - t0))
+	echo "<== matrix $c ${result[$c]} in ${secs[$c]}s"
+done
+
+{
+	echo "| cell | configuration | checks | result | time |"
+	echo "| --- | --- | --- | --- | --- |"
+	for c in "${cells[@]}"; do
+		echo "| $c | ${what[$c]} | ${checks[$c]} | ${result[$c]} | ${secs[$c]} s |"
+	done
+} > "$outdir/table.md"
+echo
+echo "matrix ($(date -u +%F)):"
+cat "$outdir/table.md"
+echo "matrix: $(( ${#cells[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
+for c in "${failed[@]}"; do
+	echo "error: matrix cell $c failed, log: $outdir/$c.log" >&2
+done
+[ ${#failed[@]} -eq 0 ]
