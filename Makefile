@@ -111,7 +111,9 @@ KPARSER  := $(SRC)/tools/testing/kunit
 # It then gives the compiler the source file by that relative path too, so
 # the second -fmacro-prefix-map keeps __FILE__ as Kbuild's own
 # ("kernel/fork.c"); it is passed with or without ccache, so that both
-# build the same objects and switching does not rebuild.
+# build the same objects and switching does not rebuild. The map of the
+# make that called this one (make check's Linux 7.3 build) is taken out,
+# so that a nested build hashes as a build of its own.
 CCACHE   ?= 1
 export PATH := $(if $(filter 1,$(CCACHE)),$(CACHE)/ccache-bin:)$(HOME)/.cargo/bin:$(PATH)
 export CCACHE_DIR ?= $(CACHE)/ccache
@@ -119,7 +121,7 @@ export CCACHE_BASEDIR := $(abspath $(BUILD))
 export CCACHE_NOHASHDIR := 1
 export CCACHE_MAXSIZE ?= 10G
 WB_KCFLAGS := -fmacro-prefix-map=../../$(notdir $(SRC))/=
-export KCFLAGS := $(strip $(filter-out $(WB_KCFLAGS),$(KCFLAGS)) $(WB_KCFLAGS))
+export KCFLAGS := $(strip $(filter-out -fmacro-prefix-map=../../linux-%/=,$(KCFLAGS)) $(WB_KCFLAGS))
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 export JOBS TIMEOUT MEM SMP APPEND
 export WB_CACHE := $(CACHE)
