@@ -544,7 +544,7 @@ else
 		make -C "$repo" --no-print-directory KSRC="$tmp/nothing" help
 	expect "make KSRC= rejects a kernel older than 7.2" nz "gives version '6\.12'" \
 		make -C "$repo" --no-print-directory KSRC="$tmp/ksrc-old" help
-	expect "make KSRC= rejects a tree that is not a git work tree" 1 "is not a git work tree" \
+	expect "make KSRC= rejects a tree that is not a git work tree" 2 "is not a git work tree" \
 		make -C "$repo" --no-print-directory KSRC="$tmp/ksrc-nogit" prepare
 	if [ -d "$repo/build/series/tree/.git" ]; then
 		git clone -q -b pristine "$repo/build/series/tree" "$tmp/ksrc-user"
