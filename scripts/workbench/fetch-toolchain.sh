@@ -112,24 +112,10 @@ work=$(mktemp -d "$dest.tmp.XXXXXX")
 trap 'rm -rf --one-file-system "$work"' EXIT
 t0=$SECONDS
 wb_info "toolchain $name: mmdebstrap $suite ($pins), log: $dest.log" >&2
-# In a mount namespace of its own, as fetch-world.sh does: mmdebstrap's
-# mounts go away with it, even when it is killed.
 # shellcheck disable=SC2086 # word splitting of the package lists is intended
-if ! unshare --mount --propagation private mmdebstrap --mode=root --variant=minbase \
-	--architectures=amd64 --include="$(echo $pins $pkgs | tr ' ' ',')" \
-	--aptopt='Acquire::Languages "none"' --dpkgopt='path-exclude=/usr/share/doc/*' \
-	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-	"${aptopts[@]/#/--aptopt=}" "$suite" "$work/root" "${sources[@]}" >"$work/mmdebstrap.log" 2>&1; then
-	cp "$work/mmdebstrap.log" "$dest.log"
-	tail -15 "$dest.log" >&2
-	wb_die "mmdebstrap failed, see $dest.log"
-fi
-cp "$work/mmdebstrap.log" "$dest.log"
-for pin in $pins; do
-	pkg=${pin%%=*} ver=${pin#*=}
-	got=$(chroot "$work/root" dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) || got=none
-	[ "$got" = "$ver" ] || wb_die "toolchain $name has $pkg $got, not $ver"
-done
+wb_mmdebstrap "$work" "$dest" "toolchain $name" "$pins" --architectures=amd64 \
+	--include="$(echo $pins $pkgs | tr ' ' ',')" "${aptopts[@]/#/--aptopt=}" \
+	"$suite" "$work/root" "${sources[@]}"
 {
 	chroot "$work/root" rustc --version
 	chroot "$work/root" bindgen --version

@@ -123,3 +123,30 @@ with open(path, 'w') as out:
                'failed': names}, out)
 PY
 }
+
+# wb_mmdebstrap WORK DEST WHAT PINS ARG...: build the root file system
+# WORK/root with mmdebstrap (minbase, without documentation, manuals and
+# locales; ARG... are further options, the suite, WORK/root and the
+# sources), its log in DEST.log, then check that each PKG=VERSION of PINS
+# is what got installed. WHAT names the root in messages. Runs in a mount
+# namespace of its own: the file systems mmdebstrap mounts in the root
+# (proc, sys, dev) go away with it, even when it is killed, so a leftover
+# directory never holds a mount of the host's.
+wb_mmdebstrap() {
+	local work=$1 dest=$2 what=$3 pins=$4 pin pkg ver got
+	shift 4
+	if ! unshare --mount --propagation private mmdebstrap --mode=root --variant=minbase \
+		--aptopt='Acquire::Languages "none"' --dpkgopt='path-exclude=/usr/share/doc/*' \
+		--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+		"$@" >"$work/mmdebstrap.log" 2>&1; then
+		cp "$work/mmdebstrap.log" "$dest.log"
+		tail -15 "$dest.log" >&2
+		wb_die "mmdebstrap failed, see $dest.log"
+	fi
+	cp "$work/mmdebstrap.log" "$dest.log"
+	for pin in $pins; do
+		pkg=${pin%%=*} ver=${pin#*=}
+		got=$(chroot "$work/root" dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) || got=none
+		[ "$got" = "$ver" ] || wb_die "$what has $pkg $got, not the pinned $ver"
+	done
+}

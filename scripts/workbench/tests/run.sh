@@ -49,6 +49,24 @@ expect() {
 	fi
 }
 
+# expect_killed_build WHAT DIR PREFIX SECS CMD...: start CMD, a root file
+# system build into DIR, and kill its process group after SECS; then
+# expect that it was at work (DIR/PREFIX*.tmp.*) and that it left nothing
+# that looks complete (DIR/PREFIX*/.complete) and no mount.
+expect_killed_build() {
+	local what=$1 dir=$2 prefix=$3 secs=$4 pid
+	shift 4
+	setsid "$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$secs"
+	kill -KILL -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	expect "the $what build was killed while it ran" 0 "" \
+		bash -c "ls -d '$dir'/$prefix*.tmp.* >/dev/null"
+	expect "a killed $what build leaves nothing that looks complete, and no mount" 0 "" \
+		bash -c "! ls -d '$dir'/$prefix*/.complete 2>/dev/null && ! grep -q '$dir' /proc/self/mountinfo"
+}
+
 d=$here/data
 rp=$wb/report.py
 cache=${WB_CACHE:-$HOME/.cache/clone3-rust}
@@ -387,15 +405,8 @@ if [ "$phase" = pre ]; then
 		"$wb/fetch-toolchain.sh" "$tmp/tccache" oldest
 	expect "fetch-toolchain names the versions it can get" 1 "rustc 0\.0-1 is not in Debian trixie; available: .*1\.85\." \
 		env TOOLCHAIN_PINS="rustc=0.0-1" "$wb/fetch-toolchain.sh" "$tmp/tccache" min
-	setsid "$wb/fetch-toolchain.sh" "$tmp/tccache" min >/dev/null 2>&1 &
-	pid=$!
-	sleep 15
-	kill -KILL -- -"$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	expect "the toolchain root build was killed while it ran" 0 "" \
-		bash -c "ls -d '$tmp'/tccache/toolchain-min-*.tmp.* >/dev/null"
-	expect "a killed toolchain root build leaves nothing that looks complete, and no mount" 0 "" \
-		bash -c "! ls -d '$tmp'/tccache/toolchain-min-*/.complete '$tmp/tccache/toolchain-min' 2>/dev/null && ! grep -q '$tmp/tccache' /proc/self/mountinfo"
+	expect_killed_build "toolchain root" "$tmp/tccache" toolchain-min 15 \
+		"$wb/fetch-toolchain.sh" "$tmp/tccache" min
 	expect "a build with a toolchain that was not fetched says how to fetch it" 1 \
 		"toolchain min is not there .*make TOOLCHAIN=min setup" \
 		env WB_CACHE="$tmp/tccache" WB_TOOLCHAIN=min bash -c ". '$wb/lib.sh' && wb_kmake --version"
@@ -442,15 +453,8 @@ if [ "$phase" = pre ]; then
 	# killed build that leaves nothing usable.
 	expect "fetch-world names the versions it can get" 1 "crun 0\.0-1 is not in Debian trixie.*available: 1\." \
 		env WORLD_PINS="crun=0.0-1" "$wb/fetch-world.sh" "$tmp/wcache" x86_64
-	setsid "$wb/fetch-world.sh" "$tmp/wcache" x86_64 >/dev/null 2>&1 &
-	pid=$!
-	sleep 25
-	kill -KILL -- -"$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	expect "the root file system build was killed while it ran" 0 "" \
-		bash -c "ls -d '$tmp'/wcache/world-*.tmp.* >/dev/null"
-	expect "a killed root file system build leaves nothing that looks complete, and no mount" 0 "" \
-		bash -c "! ls -d '$tmp'/wcache/world-*/.complete 2>/dev/null && ! grep -q '$tmp/wcache' /proc/self/mountinfo"
+	expect_killed_build "root file system" "$tmp/wcache" world- 25 \
+		"$wb/fetch-world.sh" "$tmp/wcache" x86_64
 	expect "the cached pristine tree is still complete" 0 "" \
 		test -f "$cache/linux-$kver/.complete" -a -f "$cache/linux-$kver/pristine/Makefile"
 	# A missing tool when not root: an unprivileged user without ~/.cargo.
