@@ -183,6 +183,25 @@ static inline long c3_raw_clone3(__u64 args, __u64 size)
 		     : "memory", "cc");
 	return r0;
 }
+#elif defined(__riscv) && __riscv_xlen == 64
+static inline long c3_raw_clone3(__u64 args, __u64 size)
+{
+	register long a7 asm("a7") = __NR_clone3;
+	register long a0 asm("a0") = (long)args;
+	register long a1 asm("a1") = (long)size;
+
+	asm volatile("ecall\n\t"
+		     "bnez a0, 1f\n\t"
+		     "li a7, %[nr_exit]\n\t"
+		     "li a0, 0\n\t"
+		     "ecall\n\t"
+		     "unimp\n\t"
+		     "1:\n\t"
+		     : "+r" (a0), "+r" (a7)
+		     : "r" (a1), [nr_exit] "i" (__NR_exit)
+		     : "memory");
+	return a0;
+}
 #else
 #error "no raw clone3 wrapper for this architecture"
 #endif
@@ -262,6 +281,32 @@ static inline long c3_raw_clone(__u64 flags, __u64 newsp, __u64 ptid,
 		       [nr_exit] "i" (__NR_exit)
 		     : "memory", "cc");
 	return x0;
+}
+#elif defined(__riscv) && __riscv_xlen == 64
+#define C3_HAVE_FORK 0
+static inline long c3_raw_clone(__u64 flags, __u64 newsp, __u64 ptid,
+				__u64 ctid, __u64 tls)
+{
+	/* CLONE_BACKWARDS: flags, newsp, parent_tid, tls, child_tid */
+	register long a7 asm("a7") = __NR_clone;
+	register long a0 asm("a0") = (long)flags;
+	register long a1 asm("a1") = (long)newsp;
+	register long a2 asm("a2") = (long)ptid;
+	register long a3 asm("a3") = (long)tls;
+	register long a4 asm("a4") = (long)ctid;
+
+	asm volatile("ecall\n\t"
+		     "bnez a0, 1f\n\t"
+		     "li a7, %[nr_exit]\n\t"
+		     "li a0, 0\n\t"
+		     "ecall\n\t"
+		     "unimp\n\t"
+		     "1:\n\t"
+		     : "+r" (a0), "+r" (a7)
+		     : "r" (a1), "r" (a2), "r" (a3), "r" (a4),
+		       [nr_exit] "i" (__NR_exit)
+		     : "memory");
+	return a0;
 }
 #elif defined(__i386)
 #define C3_HAVE_FORK 1
@@ -842,6 +887,8 @@ static inline int c3_mem_init(void)
 	hint = (void *)0x5c300000UL;
 #elif defined(__aarch64__)
 	hint = (void *)0x5c30000000UL;	/* fits a 39-bit address space */
+#elif defined(__riscv)
+	hint = (void *)0x1c30000000UL;	/* fits Sv39's 38-bit user space */
 #else
 	hint = (void *)0x5c3000000000UL;
 #endif
