@@ -135,9 +135,6 @@ export WB_BINDS := $(abspath $(BUILD))
 export WB_CMD := $(value CMD)
 export WB_EXTRA := $(value EXTRA)
 
-ifeq ($(filter $(ARCH),x86_64 arm64),)
-$(error unknown ARCH '$(ARCH)'; supported: x86_64 arm64)
-endif
 ifeq ($(filter $(VARIANT),c rust debug),)
 $(error unknown VARIANT '$(VARIANT)'; supported: c rust debug)
 endif
@@ -145,9 +142,34 @@ ifneq ($(filter-out min newest,$(TOOLCHAIN)),)
 $(error unknown TOOLCHAIN '$(TOOLCHAIN)'; supported: min (Debian trixie: rustc 1.85, bindgen 0.71.1), newest (Debian forky), or empty for the host's)
 endif
 
+# The architectures: built, and booted in QEMU (TCG) where BOOT_ARCHES
+# says so. The others are compiled and linked (vmlinux) only, for the
+# reason NOBOOT_<arch> gives.
+ARCHES      := x86_64 arm64 riscv64 loongarch64 um
+BOOT_ARCHES := x86_64 arm64 riscv64
+NOBOOT_loongarch64 := Debian bookworm has no loongarch64 C compiler or C library for the guest's programs, nor firmware for QEMU's virt machine
+NOBOOT_um := user-mode Linux is a program of the host, not a machine that QEMU boots
+# The architectures with a 32-bit corpus for the compat differential:
+# riscv64 has none, as Debian has no rv32 C library.
+COMPAT_ARCHES := x86_64 arm64
 IMAGE_x86_64 := arch/x86/boot/bzImage
 IMAGE_arm64  := arch/arm64/boot/Image
+IMAGE_riscv64 := arch/riscv/boot/Image
+IMAGE_loongarch64 := vmlinux
+IMAGE_um     := vmlinux
 IMAGE        := $(IMAGE_$(ARCH))
+ifeq ($(filter $(ARCH),$(ARCHES)),)
+$(error unknown ARCH '$(ARCH)'; supported: $(ARCHES))
+endif
+# An architecture that is built but not booted here stops a goal that
+# boots before anything is built.
+BOOT_GOALS := all run initramfs boot report variant differential bench vm-run \
+	world world-image world-boot world-shell world-run trinity
+ifeq ($(filter $(ARCH),$(BOOT_ARCHES)),)
+ifneq ($(filter $(BOOT_GOALS),$(or $(MAKECMDGOALS),all)),)
+$(error ARCH=$(ARCH) has no QEMU that boots it here ($(NOBOOT_$(ARCH))); build it with: make ARCH=$(ARCH) VARIANT=rust setup fetch prepare config build)
+endif
+endif
 
 .PHONY: all run setup fetch prepare config build initramfs boot report \
 	variant differential trinity check-arm64 matrix world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
@@ -168,17 +190,20 @@ endif
 
 # The corpus results of the C and the Rust kernel, case by case: the
 # native corpus, and the 32-bit one through the compat syscall table.
-DIFF_JSON := $(BUILD)/check/differential-$(ARCH)$(SFX).json $(BUILD)/check/differential-compat-$(ARCH)$(SFX).json \
+DIFF_JSON := $(BUILD)/check/differential-$(ARCH)$(SFX).json \
+	$(if $(filter $(ARCH),$(COMPAT_ARCHES)),$(BUILD)/check/differential-compat-$(ARCH)$(SFX).json) \
 	$(if $(FAULTS_HERE),$(BUILD)/check/faults-$(ARCH)$(SFX).json)
 differential:
 	@mkdir -p $(BUILD)/check
 	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
 		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-$(ARCH)$(SFX).json \
 		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
+ifneq ($(filter $(ARCH),$(COMPAT_ARCHES)),)
 	@$(STAGE) "differential $(ARCH) compat (32-bit)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
 		--name "differential compat" --marker CORPUS32 \
 		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH)$(SFX).json \
 		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
+endif
 ifneq ($(FAULTS_HERE),)
 	@$(STAGE) "faults $(ARCH) (fail-nth)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
 		--name faults --faults --min-cases $(MIN_FAULT_CASES) \
@@ -466,7 +491,7 @@ help:
 	@echo '                 MATRIX_CELLS picks cells'
 	@echo '  clean          remove $$(BUILD); distclean also removes $$(CACHE)'
 	@echo 'Variables (current value):'
-	@echo '  ARCH=$(ARCH)        x86_64 or arm64'
+	@echo '  ARCH=$(ARCH)        $(ARCHES) (booted: $(BOOT_ARCHES))'
 	@echo '  VARIANT=$(VARIANT)  c (upstream C clone3), rust (RUST_CLONE3=y), debug'
 	@echo '  VARIANTS=$(VARIANTS)  variants built and tested by all/check'
 	@echo '  KVER=$(KVER)  Debian version of linux-source-<series> (7.2.x, 7.3.x: own BUILD)'

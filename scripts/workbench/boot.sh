@@ -18,6 +18,7 @@ here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
 arch=$1 kernel=$2 initrd=$3 log=$4 mode=${5:-}
 wb_arch "$arch"
+[ -n "$QEMU" ] || wb_die "ARCH=$arch has no QEMU that boots it here (see NOBOOT_$arch in the Makefile)"
 timeout=${TIMEOUT:-900}
 [ -f "$kernel" ] || wb_die "no kernel image $kernel: run the build stage first"
 [ "$initrd" = - ] || [ -f "$initrd" ] || wb_die "no initramfs $initrd: run the initramfs stage first"
@@ -26,6 +27,8 @@ command -v "$QEMU" >/dev/null || wb_die "$QEMU not found: run 'make setup ARCH=$
 case "$arch" in
 x86_64) machine=(-M pc -cpu max) ;;
 arm64) machine=(-M virt -cpu max) ;;
+# OpenSBI from Debian's opensbi package as the machine's firmware.
+riscv64) machine=(-M virt -cpu rv64 -bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin) ;;
 esac
 cmdline="console=$CONSOLE panic=-1 oops=panic ${APPEND:-}"
 qemu=("$QEMU" "${machine[@]}" -m "${MEM:-1G}" -smp "${SMP:-2}" -display none

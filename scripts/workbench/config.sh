@@ -38,7 +38,8 @@ if [ -n "$cv" ]; then
 	else
 		frags=("$mfrag")
 	fi
-elif [ "$variant" != debug ]; then
+elif [ "$variant" != debug ] && [ -f "$here/configs/world-$arch.config" ]; then
+	# (make world boots x86_64 and arm64, which have world-ARCH.config.)
 	[ -f "$here/configs/world-$series.config" ] ||
 		wb_die "no configs/world-$series.config: the world options of Linux $series are not known here (known: $(cd "$here/configs" && ls world-[0-9]*.config | sed 's/world-\(.*\)\.config/\1/' | paste -sd' '))"
 	frags+=("$here/configs/world.config" "$here/configs/world-$arch.config" "$here/configs/world-$series.config")

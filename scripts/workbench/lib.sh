@@ -10,9 +10,12 @@ wb_info() {
 	echo "  $*"
 }
 
-# Map the workbench ARCH (x86_64, arm64) to kernel and tool names.
-# Sets KARCH, IMAGE, QEMU, CROSS_CC, CONSOLE.
+# Map the workbench ARCH to kernel and tool names. Sets KARCH, IMAGE,
+# QEMU (empty: nothing here boots it), CROSS_CC and CROSS_COMPILE (the C
+# compiler and prefix of the guest's programs), CONSOLE and DEB_ARCH.
+WB_ARCHES="x86_64 arm64 riscv64 loongarch64 um"
 wb_arch() {
+	CROSS_COMPILE=
 	case "$1" in
 	x86_64)
 		KARCH=x86_64
@@ -26,12 +29,41 @@ wb_arch() {
 		KARCH=arm64
 		IMAGE=arch/arm64/boot/Image
 		QEMU=qemu-system-aarch64
+		CROSS_COMPILE=aarch64-linux-gnu-
 		CROSS_CC=aarch64-linux-gnu-gcc
 		CONSOLE=ttyAMA0
 		DEB_ARCH=arm64
 		;;
+	riscv64)
+		KARCH=riscv
+		IMAGE=arch/riscv/boot/Image
+		QEMU=qemu-system-riscv64
+		CROSS_COMPILE=riscv64-linux-gnu-
+		CROSS_CC=riscv64-linux-gnu-gcc
+		CONSOLE=ttyS0
+		DEB_ARCH=riscv64
+		;;
+	# Built, not booted: Debian bookworm has no loongarch64 C compiler or
+	# C library for the guest's programs, nor firmware for QEMU's virt
+	# machine; um is not booted by a QEMU.
+	loongarch64)
+		KARCH=loongarch
+		IMAGE=vmlinux
+		QEMU=
+		CROSS_CC=
+		CONSOLE=
+		DEB_ARCH=loong64
+		;;
+	um)
+		KARCH=um
+		IMAGE=vmlinux
+		QEMU=
+		CROSS_CC=
+		CONSOLE=
+		DEB_ARCH=amd64
+		;;
 	*)
-		echo "error: unknown ARCH '$1'; supported: x86_64 arm64" >&2
+		echo "error: unknown ARCH '$1'; supported: $WB_ARCHES" >&2
 		exit 2
 		;;
 	esac

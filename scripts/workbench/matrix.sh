@@ -3,9 +3,12 @@
 #
 # matrix.sh REPO OUTDIR [CELL...] - make matrix: build, and where a cell
 # says so boot and test, each configuration below, each through the
-# workbench's own make targets, with its log in OUTDIR/<cell>.log. Prints
+# workbench's own make targets, with its log in OUTDIR/<cell>.log and its
+# outcome in OUTDIR/<cell>.result (result, seconds, date, commit). Prints
 # a table, one row per cell (also OUTDIR/table.md), and fails if any cell
-# failed, naming the cell and its log. Without CELLs, all of them.
+# failed, naming the cell and its log. Without CELLs, all of them. The
+# table also shows the last outcome of the cells not run this time (the
+# whole matrix takes longer than a working day here), or "not run".
 #
 # MATRIX_KVER73 is the Linux 7.3 version; MATRIX_MAKEFLAGS is passed to
 # every make (e.g. CORPUS_CASES=...).
@@ -42,6 +45,10 @@ cell defconfig "x86_64_defconfig + RUST + RUST_CLONE3" "built"
 for s in 1 2 3; do
 	cell randconfig-$s "x86_64 randconfig, KCONFIG_SEED=$s, RUST=y RUST_CLONE3=y forced" "built"
 done
+cell riscv64 "riscv64, QEMU's virt machine with Debian's OpenSBI" \
+	"c and rust built, booted: kselftests, KUnit, 100,000-case differential (no compat: Debian has no rv32 C library), served by"
+cell loongarch64 "loongarch64 rust (not booted: Makefile, NOBOOT_loongarch64)" "built"
+cell um "um (x86_64 user-mode Linux) rust (not booted: Makefile, NOBOOT_um)" "built"
 cell ksrc "x86_64, make KSRC= on a git tree of Linux 7.2 (Debian's sources in git, as a user's checkout)" \
 	"the series applied with git am on a scratch branch of a worktree; c and rust built, booted: kselftests, KUnit, differential, served by"
 
@@ -68,6 +75,9 @@ run_defconfig() { built defconfig; }
 run_randconfig-1() { built randconfig-1; }
 run_randconfig-2() { built randconfig-2; }
 run_randconfig-3() { built randconfig-3; }
+run_riscv64() { m ARCH=riscv64 CORPUS_CASES=100000 TIMEOUT=1800 all; }
+run_loongarch64() { m ARCH=loongarch64 VARIANT=rust setup fetch prepare config build; }
+run_um() { m ARCH=um VARIANT=rust setup fetch prepare config build; }
 # The user's tree: a clone of the series check's git tree of Debian's
 # sources (branch pristine), made by make patches.
 run_ksrc() {
@@ -83,34 +93,40 @@ for c in "${cells[@]}"; do
 done
 
 mkdir -p "$outdir"
-declare -A result secs
+commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
 failed=()
 for c in "${cells[@]}"; do
 	log=$outdir/$c.log
 	echo "==> [$(date +%T)] matrix $c: ${what[$c]} (log: $log)"
+	rm -f "$outdir/$c.result"
 	t0=$SECONDS
 	if "run_$c" >"$log" 2>&1; then
-		result[$c]=passed
+		r=passed
 	else
-		result[$c]=FAILED
+		r=FAILED
 		failed+=("$c")
 		grep -E '^error|FAILED|Error [0-9]' "$log" | head -8 | sed 's/^/    /'
 	fi
-	secs[$c]=$((SECONDS - t0))
-	echo "<== matrix $c ${result[$c]} in ${secs[$c]}s"
+	echo "$r $((SECONDS - t0)) $(date -u +%F) $commit" > "$outdir/$c.result"
+	echo "<== matrix $c $r in $((SECONDS - t0))s"
 done
 
 {
-	echo "| cell | configuration | checks | result | time |"
-	echo "| --- | --- | --- | --- | --- |"
-	for c in "${cells[@]}"; do
-		echo "| $c | ${what[$c]} | ${checks[$c]} | ${result[$c]} | ${secs[$c]} s |"
+	echo "| cell | configuration | checks | result | time | date | commit |"
+	echo "| --- | --- | --- | --- | --- | --- | --- |"
+	for c in "${all_cells[@]}"; do
+		if read -r r t d h < "$outdir/$c.result" 2>/dev/null; then
+			echo "| $c | ${what[$c]} | ${checks[$c]} | $r | $t s | $d | $h |"
+		else
+			echo "| $c | ${what[$c]} | ${checks[$c]} | not run | | | |"
+		fi
 	done
 } > "$outdir/table.md"
 echo
 echo "matrix ($(date -u +%F)):"
 cat "$outdir/table.md"
-echo "matrix: $(( ${#cells[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
+echo "matrix: $(( ${#cells[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed of the ${#cells[@]} cells run now;" \
+	"$(grep -l '^passed' "$outdir"/*.result 2>/dev/null | wc -l) of ${#all_cells[@]} passed when last run"
 for c in "${failed[@]}"; do
 	echo "error: matrix cell $c failed, log: $outdir/$c.log" >&2
 done

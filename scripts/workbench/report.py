@@ -167,9 +167,11 @@ def fmt(c):
     return f"{c['pass']} passed, {c['fail']} failed, {c['skip']} skipped{known}"
 
 
-def read_known(path):
-    """Known upstream failures: "SUITE:PROGRAM:CASE | reason" lines, the
-    first part a shell pattern; lines starting with # are comments."""
+def read_known(path, arch=None):
+    """Known upstream failures: "[ARCH@]SUITE:PROGRAM:CASE | reason" lines,
+    SUITE:PROGRAM:CASE a shell pattern; lines starting with # are comments.
+    An entry with ARCH@ applies only to that architecture (of the label).
+    Return the (pattern, reason) pairs that apply to arch."""
     known = []
     with open(path) as f:
         for n, line in enumerate(f, 1):
@@ -177,8 +179,14 @@ def read_known(path):
             if not line or line.startswith('#'):
                 continue
             pattern, sep, reason = line.partition('|')
-            if not sep or pattern.count(':') < 2 or not reason.strip():
-                raise ValueError(f'{path}:{n}: expected "SUITE:PROGRAM:CASE | reason"')
+            scope, at, rest = pattern.partition('@')
+            if at:
+                pattern = rest
+            if (not sep or pattern.count(':') < 2 or not reason.strip()
+                    or (at and not scope.strip())):
+                raise ValueError(f'{path}:{n}: expected "[ARCH@]SUITE:PROGRAM:CASE | reason"')
+            if at and scope.strip() != arch:
+                continue
             known.append((pattern.strip(), reason.strip()))
     return known
 
@@ -327,7 +335,8 @@ def main():
 
     if args.known_failures and progs:
         try:
-            known = read_known(args.known_failures)
+            known = read_known(args.known_failures,
+                               (args.label or '').split('/')[0])
         except (OSError, ValueError) as e:
             print(f'error: {e}', file=sys.stderr)
             return 2

@@ -26,6 +26,8 @@ case "$arch" in
 x86_64)	pkgs+=(qemu-system-x86 libc6-dev-i386 lib32gcc-12-dev) ;;
 arm64)	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross) ;;
+riscv64) pkgs+=(qemu-system-misc opensbi gcc-riscv64-linux-gnu libc6-dev-riscv64-cross) ;;
+# loongarch64 and um: built by clang, not booted.
 esac
 
 missing_pkgs=()

@@ -105,6 +105,19 @@ static inline long raw_syscall2(long nr, __u64 a, __u64 b)
 		     : "memory", "cc");
 	return x0;
 }
+#elif defined(__riscv) && __riscv_xlen == 64
+static inline long raw_syscall2(long nr, __u64 a, __u64 b)
+{
+	register long a7 asm("a7") = nr;
+	register long a0 asm("a0") = (long)a;
+	register long a1 asm("a1") = (long)b;
+
+	asm volatile("ecall"
+		     : "+r" (a0)
+		     : "r" (a7), "r" (a1)
+		     : "memory");
+	return a0;
+}
 #else
 #error "clone3_bench: no raw system call for this architecture"
 #endif

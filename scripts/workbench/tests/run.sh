@@ -148,6 +148,12 @@ if [ "$phase" = pre ]; then
 	expect "combine compares a listed case by number, not outcome" 0 \
 		"known upstream failure passed: other:gamma:g2" \
 		"$rp" --combine "$tmp/ka.json" "$tmp/kb.json"
+	printf 'riscv64@other:gamma:g2 | slow under TCG there\n' > "$tmp/known-rv"
+	expect "an entry for one architecture holds there" 0 \
+		"^4 passed, 0 failed, 1 skipped$" \
+		"$rp" --known-failures "$tmp/known-rv" --label riscv64/c "$tmp/known.log"
+	expect "and not on another" 1 "FAILED: other:gamma: g2" \
+		"$rp" --known-failures "$tmp/known-rv" --label x86_64/c "$tmp/known.log"
 	expect "report still fails on an unlisted failure" 1 \
 		"FAILED: demo:alpha: second case" \
 		"$rp" --known-failures "$tmp/known" "$d/kselftest-fail.log"
@@ -394,6 +400,13 @@ if [ "$phase" = pre ]; then
 	# Error paths of the Makefile and the stages.
 	expect "make rejects an unknown ARCH" nz "unknown ARCH 'sparc'" \
 		make -C "$repo" --no-print-directory ARCH=sparc help
+	expect "make refuses to boot an architecture without a QEMU, and says how to build it" 2 \
+		"ARCH=loongarch64 has no QEMU that boots it here \(Debian bookworm has no loongarch64 C compiler.*make ARCH=loongarch64 VARIANT=rust setup fetch prepare config build" \
+		make -C "$repo" --no-print-directory ARCH=loongarch64
+	expect "make builds an architecture without a QEMU" 0 "stage.*build um/rust" \
+		make -C "$repo" --no-print-directory -n ARCH=um VARIANT=rust config build
+	expect "boot refuses an architecture without a QEMU" 1 "ARCH=um has no QEMU that boots it here" \
+		"$wb/boot.sh" um "$tmp/vmlinux" - "$tmp/um.log"
 	expect "make rejects an unknown VARIANT" nz "unknown VARIANT 'pascal'" \
 		make -C "$repo" --no-print-directory VARIANT=pascal help
 	expect "make help lists targets and variables" 0 "vm-run CMD=" \
