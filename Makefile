@@ -303,6 +303,14 @@ WORLD_VARIANTS ?= c rust
 WORLD_TIMEOUT  ?= 1200
 WORLD_MEM      ?= 2G
 WORLD_JSON     := $(BUILD)/check/world-$(ARCH).json
+# The architectures whose c and rust kernels carry the world options
+# (configs/world-$(ARCH).config; config.sh adds them only there).
+WORLD_ARCHES := x86_64 arm64
+ifneq ($(filter world world-image world-boot world-shell world-run,$(MAKECMDGOALS)),)
+ifeq ($(filter $(ARCH),$(WORLD_ARCHES)),)
+$(error make world runs on $(WORLD_ARCHES): the kernels of ARCH=$(ARCH) have no world options (no configs/world-$(ARCH).config))
+endif
+endif
 ifneq ($(filter world world-boot world-shell world-run,$(MAKECMDGOALS)),)
 ifneq ($(filter-out c rust,$(VARIANT) $(WORLD_VARIANTS)),)
 $(error make world runs on the c and rust kernels (the debug kernel has no world.config): VARIANT=$(VARIANT) WORLD_VARIANTS=$(WORLD_VARIANTS))

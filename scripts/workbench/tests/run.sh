@@ -437,6 +437,9 @@ if [ "$phase" = pre ]; then
 	expect "a nested make passes KCFLAGS on unchanged" 0 "^KCFLAGS=-O2 $kcf\$" \
 		env KCFLAGS="-O2 $kcf" make -C "$repo" --no-print-directory \
 		--eval 'kcflags: ; @echo "KCFLAGS=$$KCFLAGS"' kcflags
+	expect "make world refuses an architecture without the world options" 2 \
+		"make world runs on x86_64 arm64: the kernels of ARCH=riscv64 have no world options" \
+		make -C "$repo" --no-print-directory ARCH=riscv64 world
 	expect "make world refuses the debug kernel" nz "make world runs on the c and rust kernels" \
 		make -C "$repo" --no-print-directory VARIANT=debug world-boot
 	expect "make world-run needs a command" 2 "world-run needs a command: make world-run CMD=" \
