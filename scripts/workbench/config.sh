@@ -20,36 +20,39 @@ frags=("$repo/.config.fragment" "$here/configs/$arch.config" "$here/configs/$var
 series=${KVER_SERIES:-7.2}
 # make matrix: a config variant, WB_CONFIG_VARIANT=NAME, is the fragment
 # configs/matrix/NAME.config (randconfig-SEED: configs/matrix/randconfig.config),
-# put last in place of the world fragments (which need what some variants
-# take away). Its line "# base: TARGET" names the config it starts from
-# instead of tinyconfig (then it is the only fragment);
-# randconfig is seeded with KCONFIG_SEED=SEED, with the fragment forced in
-# through KCONFIG_ALLCONFIG.
+# put last, so that it overrides the fragments before it: the variant is
+# the kernel make boots with one thing taken away. Its line "# base:
+# TARGET" names the config it starts from instead of tinyconfig (then it
+# is the only fragment); randconfig is seeded with KCONFIG_SEED=SEED, with
+# the fragment forced in through KCONFIG_ALLCONFIG.
 cv=${WB_CONFIG_VARIANT:-}
 base=tinyconfig
+mfrag=
 if [ -n "$cv" ]; then
 	mfrag=$here/configs/matrix/${cv%%-[0-9]*}.config
 	[ "${cv#randconfig-}" = "$cv" ] || mfrag=$here/configs/matrix/randconfig.config
 	[ -f "$mfrag" ] || wb_die "unknown config variant '$cv': no $mfrag (known: $(cd "$here/configs/matrix" && ls | sed 's/\.config$//' | paste -sd' '))"
 	base=$(sed -n 's/^# base: *//p' "$mfrag")
 	base=${base:-tinyconfig}
-	if [ "$base" = tinyconfig ]; then
-		frags+=("$mfrag")
-	else
-		frags=("$mfrag")
-	fi
-elif [ "$variant" != debug ] && [ -f "$here/configs/world-$arch.config" ]; then
+fi
+if [ "$base" = tinyconfig ] && [ "$variant" != debug ] && [ -f "$here/configs/world-$arch.config" ]; then
 	# (make world boots x86_64 and arm64, which have world-ARCH.config.)
 	[ -f "$here/configs/world-$series.config" ] ||
 		wb_die "no configs/world-$series.config: the world options of Linux $series are not known here (known: $(cd "$here/configs" && ls world-[0-9]*.config | sed 's/world-\(.*\)\.config/\1/' | paste -sd' '))"
 	frags+=("$here/configs/world.config" "$here/configs/world-$arch.config" "$here/configs/world-$series.config")
+fi
+if [ "$base" != tinyconfig ]; then
+	frags=("$mfrag")
+elif [ -n "$mfrag" ]; then
+	frags+=("$mfrag")
 fi
 # A rust build that has none of its own starts as a copy of the c build
 # of the same ARCH: the configs differ only in CONFIG_RUST_CLONE*, so
 # Kbuild then rebuilds only what depends on those (and the Rust crates,
 # which see every option).
 # A config variant on tinyconfig starts as a copy of the plain build of its
-# VARIANT, for the same reason.
+# VARIANT, for the same reason: Kbuild rebuilds what depends on the
+# options the variant changes.
 seed=$(dirname "$out")/$(basename "$out" | sed 's/^rust/c/')
 [ -n "$cv" ] && seed=$(dirname "$out")/$variant
 if { [ "$variant" = rust ] || [ -n "$cv" ]; } && [ "$base" = tinyconfig ] &&

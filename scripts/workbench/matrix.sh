@@ -63,18 +63,30 @@ run_toolchain-newest() {
 run_linux-7.3() {
 	m KVER="$kver73" all && m KVER="$kver73" rust-checks && m KVER="$kver73" patches-check
 }
-built() { m CONFIG_VARIANT="$1" VARIANT=rust setup fetch prepare config build; }
-booted() { m CONFIG_VARIANT="$1" KSELFTEST=0 all; }
+# A config variant on tinyconfig starts as a copy of the plain build of
+# its VARIANT (config.sh), so that plain build comes first: Kbuild then
+# rebuilds only what depends on the options the variant changes. Once
+# built, it serves every later variant.
+plain() {
+	local v
+	for v in "$@"; do
+		m VARIANT="$v" setup fetch prepare config build || return
+	done
+}
+# (defconfig and randconfig start from their own base, not from a copy.)
+rust_build() { m CONFIG_VARIANT="$1" VARIANT=rust setup fetch prepare config build; }
+built() { plain rust && rust_build "$1"; }
+booted() { plain c rust && m CONFIG_VARIANT="$1" KSELFTEST=0 all; }
 run_kunit-n() { built kunit-n; }
 run_legacy-n() { built legacy-n; }
 run_compat-n() { built compat-n; }
 run_cgroups-n() { booted cgroups-n; }
 run_pidns-n() { booted pidns-n; }
 run_ckpt-n() { booted ckpt-n; }
-run_defconfig() { built defconfig; }
-run_randconfig-1() { built randconfig-1; }
-run_randconfig-2() { built randconfig-2; }
-run_randconfig-3() { built randconfig-3; }
+run_defconfig() { rust_build defconfig; }
+run_randconfig-1() { rust_build randconfig-1; }
+run_randconfig-2() { rust_build randconfig-2; }
+run_randconfig-3() { rust_build randconfig-3; }
 run_riscv64() { m ARCH=riscv64 CORPUS_CASES=100000 TIMEOUT=1800 all; }
 run_loongarch64() { m ARCH=loongarch64 VARIANT=rust setup fetch prepare config build; }
 # um built by clang warns in upstream code: 382 times
