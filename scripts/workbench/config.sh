@@ -50,14 +50,17 @@ fi
 # of the same ARCH: the configs differ only in CONFIG_RUST_CLONE*, so
 # Kbuild then rebuilds only what depends on those (and the Rust crates,
 # which see every option).
-# A config variant on tinyconfig starts as a copy of the plain build of its
+# A config variant on tinyconfig starts as a copy of the c build of the
+# same variant if there is one (rust), else of the plain build of its
 # VARIANT, for the same reason: Kbuild rebuilds what depends on the
 # options the variant changes.
+complete() {
+	[ -f "$1/vmlinux" ] && [ "$(cat "$1/.wb-built" 2>/dev/null)" = "$(cat "$1/.wb-config-sum" 2>/dev/null)" ]
+}
 seed=$(dirname "$out")/$(basename "$out" | sed 's/^rust/c/')
-[ -n "$cv" ] && seed=$(dirname "$out")/$variant
+[ -n "$cv" ] && ! complete "$seed" && seed=$(dirname "$out")/$variant
 if { [ "$variant" = rust ] || [ -n "$cv" ]; } && [ "$base" = tinyconfig ] &&
-   [ ! -f "$out/vmlinux" ] && [ -f "$seed/vmlinux" ] &&
-   [ "$(cat "$seed/.wb-built" 2>/dev/null)" = "$(cat "$seed/.wb-config-sum" 2>/dev/null)" ]; then
+   [ ! -f "$out/vmlinux" ] && [ "$seed" != "$out" ] && complete "$seed"; then
 	wb_info "starting from a copy of the build in $seed"
 	rm -rf "$out"
 	cp -a "$seed" "$out"
