@@ -39,8 +39,8 @@ cell kunit-n "x86_64 rust, KUNIT=n" "built"
 cell legacy-n "x86_64 rust, RUST_CLONE_LEGACY=n" "built"
 cell compat-n "x86_64 rust, IA32_EMULATION=n (COMPAT=n)" "built"
 cell cgroups-n "x86_64, CGROUPS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests)"
-cell pidns-n "x86_64, PID_NS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests)"
-cell ckpt-n "x86_64, CHECKPOINT_RESTORE=n" "c and rust built, booted: KUnit, differential, served by (no kselftests)"
+cell pidns-n "x86_64, PID_NS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests; no fail-nth: no ns_last_pid)"
+cell ckpt-n "x86_64, CHECKPOINT_RESTORE=n" "c and rust built, booted: KUnit, differential, served by (no kselftests; no fail-nth: no ns_last_pid)"
 cell defconfig "x86_64_defconfig + RUST + RUST_CLONE3" "built"
 for s in 1 2 3; do
 	cell randconfig-$s "x86_64 randconfig, KCONFIG_SEED=$s, RUST=y RUST_CLONE3=y forced" "built"
@@ -76,13 +76,20 @@ plain() {
 # (defconfig and randconfig start from their own base, not from a copy.)
 rust_build() { m CONFIG_VARIANT="$1" VARIANT=rust setup fetch prepare config build; }
 built() { plain rust && rust_build "$1"; }
-booted() { plain c rust && m CONFIG_VARIANT="$1" KSELFTEST=0 all; }
+booted() {
+	local cv=$1
+	shift
+	plain c rust && m CONFIG_VARIANT="$cv" KSELFTEST=0 "$@" all
+}
 run_kunit-n() { built kunit-n; }
 run_legacy-n() { built legacy-n; }
 run_compat-n() { built compat-n; }
 run_cgroups-n() { booted cgroups-n; }
-run_pidns-n() { booted pidns-n; }
-run_ckpt-n() { booted ckpt-n; }
+# The fail-nth differential repeats each case at the same PIDs through
+# /proc/sys/kernel/ns_last_pid, which kernel/pid_namespace.c has only with
+# PID_NS and CHECKPOINT_RESTORE: pidns-n and ckpt-n run without it.
+run_pidns-n() { booted pidns-n FAULT_ARCHES=; }
+run_ckpt-n() { booted ckpt-n FAULT_ARCHES=; }
 run_defconfig() { rust_build defconfig; }
 run_randconfig-1() { rust_build randconfig-1; }
 run_randconfig-2() { rust_build randconfig-2; }
