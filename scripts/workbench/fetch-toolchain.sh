@@ -46,9 +46,10 @@ newest)
 	exit 2
 	;;
 esac
-# The compilers and what the kernel build runs besides them.
+# The compilers and what the kernel build runs besides them (rsync:
+# headers_install, for the guest's programs).
 pkgs="rustc rust-src rust-clippy rustfmt bindgen clang lld llvm libclang-dev make gcc libc6-dev
-	flex bison bc libelf-dev libssl-dev cpio kmod python3 perl ccache xz-utils"
+	flex bison bc libelf-dev libssl-dev cpio kmod python3 perl ccache xz-utils rsync"
 
 [ "$(id -u)" -eq 0 ] || wb_die "building a toolchain root needs root (mmdebstrap, chroot)"
 command -v mmdebstrap >/dev/null || wb_die "mmdebstrap not found: run 'make setup'"

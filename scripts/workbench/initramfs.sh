@@ -19,6 +19,14 @@ log=$work/initramfs.log
 
 gen=$kout/usr/gen_init_cpio
 [ -x "$gen" ] || wb_die "no $gen: run the build stage first"
+# The hostprogs of a build in a toolchain root (make TOOLCHAIN=) are linked
+# against that root's C library, newer than the host's: the host builds
+# its own gen_init_cpio from the same source.
+if [ -n "$WB_TOOLROOT" ]; then
+	gen=$work/gen_init_cpio
+	cc -O2 -o "$gen" "$src/usr/gen_init_cpio.c" >>"$log" 2>&1 ||
+		wb_die "building gen_init_cpio for the host failed, see $log"
+fi
 
 # 1. uapi headers of the patched tree.
 hdr=$work/headers
