@@ -62,13 +62,18 @@ seed=$(dirname "$out")/$(basename "$out" | sed 's/^rust/c/')
 if { [ "$variant" = rust ] || [ -n "$cv" ]; } && [ "$base" = tinyconfig ] &&
    [ ! -f "$out/vmlinux" ] && [ "$seed" != "$out" ] && complete "$seed"; then
 	wb_info "starting from a copy of the build in $seed"
-	rm -rf "$out"
-	cp -a "$seed" "$out"
-	rm -f "$out"/console.log* "$out"/results.json "$out"/build.log "$out"/.wb-built
+	# Copied beside it and renamed into place when complete: an
+	# interrupted copy (a cut file newer than its sources) is never built
+	# on, and the next run removes it.
+	rm -rf "$out" "$out".copy.*
+	copy=$out.copy.$$
+	cp -a "$seed" "$copy"
+	rm -f "$copy"/console.log* "$copy"/results.json "$copy"/build.log "$copy"/.wb-built
 	# A few commands name the output directory (objtool's build, rustc's
 	# dep-info): name the new one, so that they do not rebuild.
-	grep -rlZ --include='*.cmd' --include='*.d' "$seed/" "$out" |
+	grep -rlZ --include='*.cmd' --include='*.d' "$seed/" "$copy" |
 		xargs -0 -r sed -i "s#$seed/#$out/#g"
+	mv -T "$copy" "$out"
 fi
 mkdir -p "$out"
 kmake=(wb_kmake -s -C "$src" O="$out" ARCH="$KARCH")
