@@ -719,9 +719,13 @@ impl<'a> KernelCloneArgs<'a> {
             cgroup: _,
             // For the kernel's own tasks, or set by `copy_process()`: zero.
             name,
-            // bindgen before 0.72, of which the kernel takes 0.71.1 only, adds a zero-sized field
-            // for the alignment of the bit fields.
-            #[cfg(CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.71.1")]
+            // bindgen before 0.73 (the kernel takes 0.71.1 and later) adds a zero-sized field for
+            // the alignment of the bit fields.
+            #[cfg(any(
+                CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.71.1",
+                CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.72.0",
+                CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.72.1"
+            ))]
                 _bitfield_align_1: _,
             _bitfield_1: bits,
             idle,
