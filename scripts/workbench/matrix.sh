@@ -38,7 +38,7 @@ cell linux-7.3 "x86_64, Linux $kver73 (patches/7.3 on top)" \
 cell kunit-n "x86_64 rust, KUNIT=n" "built"
 cell legacy-n "x86_64 rust, RUST_CLONE_LEGACY=n" "built"
 cell compat-n "x86_64 rust, IA32_EMULATION=n (COMPAT=n)" "built"
-cell cgroups-n "x86_64, CGROUPS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests)"
+cell cgroups-n "x86_64, CGROUPS=n" "c and rust built, booted: KUnit, differential, fail-nth, served by (no kselftests; no load test: no pids controller)"
 cell pidns-n "x86_64, PID_NS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests; no fail-nth: no ns_last_pid)"
 cell ckpt-n "x86_64, CHECKPOINT_RESTORE=n" "c and rust built, booted: KUnit, differential, served by (no kselftests; no fail-nth: no ns_last_pid)"
 cell defconfig "x86_64_defconfig + RUST + RUST_CLONE3" "built"
@@ -85,7 +85,9 @@ booted() {
 run_kunit-n() { built kunit-n; }
 run_legacy-n() { built legacy-n; }
 run_compat-n() { built compat-n; }
-run_cgroups-n() { booted cgroups-n; }
+# The load test fills a cgroup up to its pids.max; without CGROUPS there
+# is no pids controller to reach.
+run_cgroups-n() { booted cgroups-n LOAD_SECONDS=0; }
 # The fail-nth differential repeats each case at the same PIDs through
 # /proc/sys/kernel/ns_last_pid, which kernel/pid_namespace.c has only with
 # PID_NS and CHECKPOINT_RESTORE: pidns-n and ckpt-n run without it.
