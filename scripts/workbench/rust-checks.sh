@@ -46,15 +46,29 @@ check "CLIPPY=1, no warning" "$out/clippy.log" "${k[@]}" CLIPPY=1 "$target"
 	wb_die "rebuild after clippy failed, see $out/build-after-clippy.log"
 check "rustdoc, no warning" "$out/rustdoc.log" "${k[@]}" rustdoc
 
+# The leaf is documented as Kbuild compiles it: with the tree's features
+# (rust_allowed_features) and the lints that the tree's rust_common_flags
+# allow for all Rust code (stable_features, unused_features: one feature
+# list serves every supported rustc; rustc 1.89 warns that
+# generic_arg_infer is stable).
 leafdoc() {
+	local features allowed
+	features=$(sed -n 's/^rust_allowed_features := //p' "$src/scripts/Makefile.build")
+	allowed=$(sed -n '/^export rust_common_flags/,/[^\\]$/p' "$src/Makefile" |
+		grep -o -- ' -A[A-Za-z_:]*')
+	[ -n "$features" ] && [ -n "$allowed" ] ||
+		{ echo "error: no rust_allowed_features or rust_common_flags in $src"; return 1; }
+	echo "features: $features; allowed:" $allowed
 	cd "$out" &&
+	# shellcheck disable=SC2086 # $allowed: one word per flag
 	RUSTC_BOOTSTRAP=1 OBJTREE=$out wb_toolchain rustdoc --edition=2021 -Dwarnings -Wmissing_docs \
+		$allowed \
 		-Wrustdoc::missing_crate_level_docs -Wrustdoc::unescaped_backticks \
 		-Drustdoc::broken_intra_doc_links --document-private-items \
 		--target=./scripts/target.json @./include/generated/rustc_cfg \
-		-Zallow-features=arbitrary_self_types,asm_goto,generic_arg_infer,used_with_arg \
+		-Zallow-features="$features" \
 		-Zcrate-attr=no_std \
-		-Zcrate-attr='feature(arbitrary_self_types,asm_goto,generic_arg_infer,used_with_arg)' \
+		-Zcrate-attr="feature($features)" \
 		-Zunstable-options --extern pin_init --extern kernel --extern zerocopy \
 		--extern zerocopy_derive --crate-type rlib --crate-name clone -L ./rust/ \
 		--sysroot=/dev/null -o "$out/leafdoc" "$src/kernel/clone.rs"
