@@ -27,8 +27,12 @@ if [ -n "$warnings" ]; then
 		wb_die "$(wc -l <<<"$warnings") compiler warning(s) (NO_WARNINGS=1), full log: $log"
 fi
 [ -f "$out/$IMAGE" ] || wb_die "build finished without $out/$IMAGE"
-[ -x "$out/usr/gen_init_cpio" ] || wb_kmake -C "$src" O="$out" ARCH="$KARCH" usr/gen_init_cpio >>"$log" 2>&1 ||
-	wb_die "could not build usr/gen_init_cpio, see $log"
+# The initramfs tool, for the stages that boot. Kbuild builds usr/ only
+# with CONFIG_BLK_DEV_INITRD, which a randconfig may leave out.
+if grep -qx 'CONFIG_BLK_DEV_INITRD=y' "$out/.config"; then
+	[ -x "$out/usr/gen_init_cpio" ] || wb_kmake -C "$src" O="$out" ARCH="$KARCH" usr/gen_init_cpio >>"$log" 2>&1 ||
+		wb_die "could not build usr/gen_init_cpio, see $log"
+fi
 # The config this build is complete for (config.sh seeds from it).
 cp "$out/.wb-config-sum" "$out/.wb-built" 2>/dev/null || true
 wb_info "kernel: $out/$IMAGE ($(stat -c %s "$out/$IMAGE") bytes)"

@@ -18,6 +18,8 @@ log=$work/initramfs.log
 : > "$log"
 
 gen=$kout/usr/gen_init_cpio
+grep -qx 'CONFIG_BLK_DEV_INITRD=y' "$kout/.config" ||
+	wb_die "$kout/.config has no CONFIG_BLK_DEV_INITRD: that kernel cannot boot an initramfs"
 [ -x "$gen" ] || wb_die "no $gen: run the build stage first"
 # The hostprogs of a build in a toolchain root (make TOOLCHAIN=) are linked
 # against that root's C library, newer than the host's: the host builds
