@@ -156,7 +156,7 @@ done
 	echo "| cell | configuration | checks | result | time | date | commit |"
 	echo "| --- | --- | --- | --- | --- | --- | --- |"
 	for c in "${all_cells[@]}"; do
-		if read -r r t d h < "$outdir/$c.result" 2>/dev/null; then
+		if read -r r t d h 2>/dev/null <"$outdir/$c.result"; then
 			echo "| $c | ${what[$c]} | ${checks[$c]} | $r | $t s | $d | $h |"
 		else
 			echo "| $c | ${what[$c]} | ${checks[$c]} | not run | | | |"
