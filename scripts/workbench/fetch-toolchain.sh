@@ -54,10 +54,12 @@ pkgs="rustc rust-src rust-clippy rustfmt bindgen clang lld llvm libclang-dev mak
 [ "$(id -u)" -eq 0 ] || wb_die "building a toolchain root needs root (mmdebstrap, chroot)"
 command -v mmdebstrap >/dev/null || wb_die "mmdebstrap not found: run 'make setup'"
 
-mirror=http://deb.debian.org/debian
-sources=("deb $mirror $suite main")
-[ "$suite" = trixie ] && sources+=("deb $mirror $suite-updates main"
-	"deb http://deb.debian.org/debian-security $suite-security main")
+wb_debian_mirror
+sources=("deb $DEBIAN_MIRROR $suite main")
+if [ "$suite" = trixie ]; then
+	wb_debian_security_mirror
+	sources+=("deb $DEBIAN_MIRROR $suite-updates main" "deb $DEBIAN_SECURITY_MIRROR $suite-security main")
+fi
 
 # The versions first, with a clear message, before a long build.
 apt_dir=$cache/apt-toolchain-$suite
@@ -68,9 +70,7 @@ apt_opts+=(-o Dir::Etc::SourceParts=- -o Dir::Etc::SourceList="$apt_dir/sources/
 for o in "${aptopts[@]}"; do
 	apt_opts+=(-o "${o%% *}=$(sed 's/^[^ ]* "\(.*\)"$/\1/' <<<"$o")")
 done
-wb_info "toolchain $name: apt-get update ($suite)" >&2
-apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 ||
-	wb_die "apt-get update ($suite) failed, see $apt_dir/update.log"
+wb_apt_update "toolchain $name ($suite)" "$DEBIAN_MIRROR${DEBIAN_SECURITY_MIRROR:+ and $DEBIAN_SECURITY_MIRROR}"
 versions() {
 	apt-cache "${apt_opts[@]}" madison "$1" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -uV
 }

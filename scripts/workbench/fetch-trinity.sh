@@ -36,17 +36,8 @@ fi
 t0=$SECONDS
 apt_dir=$cache/apt-trinity-$DEB_ARCH
 wb_private_apt "$apt_dir" "$DEB_ARCH"
-cat > "$apt_dir/sources/trinity.sources" <<SRC
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: $TRINITY_SUITE $TRINITY_SUITE-updates
-Components: main
-Architectures: $DEB_ARCH
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-wb_info "trinity: apt-get update ($TRINITY_SUITE, $DEB_ARCH)" >&2
-apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 ||
-	wb_die "apt-get update ($TRINITY_SUITE) failed, see $apt_dir/update.log"
+wb_apt_sources "$apt_dir/sources/trinity.sources" "$DEB_ARCH" "$TRINITY_SUITE" "$TRINITY_SUITE-updates"
+wb_apt_update "trinity ($TRINITY_SUITE, $DEB_ARCH)" "$DEBIAN_MIRROR"
 avail=$(apt-cache "${apt_opts[@]}" madison trinity 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -uV | tr '\n' ' ')
 case " $avail " in
 *" $TRINITY_VERSION "*) ;;

@@ -26,16 +26,8 @@ if [ -f "$dest/.complete" ]; then
 fi
 apt_dir=$cache/apt-$arch
 wb_private_apt "$apt_dir" "$DEB_ARCH"
-cat > "$apt_dir/sources/$arch.sources" <<SRC
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: $suite $suite-updates
-Components: main
-Architectures: $DEB_ARCH
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 ||
-	wb_die "apt-get update ($arch, $suite) failed, see $apt_dir/update.log"
+wb_apt_sources "$apt_dir/sources/$arch.sources" "$DEB_ARCH" "$suite" "$suite-updates"
+wb_apt_update "userland ($arch, $suite)" "$DEBIAN_MIRROR"
 rm -rf "$dest".tmp.*
 work=$(mktemp -d "$dest.tmp.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -40,23 +40,21 @@ if [ -f "$dest/.complete" ] && [ -d "$dest/root" ]; then
 	exit 0
 fi
 
-mirror=http://deb.debian.org/debian
-sources=("deb $mirror $WORLD_SUITE main" "deb $mirror $WORLD_SUITE-updates main"
-	 "deb http://deb.debian.org/debian-security $WORLD_SUITE-security main")
+wb_debian_mirror
+wb_debian_security_mirror
+sources=("deb $DEBIAN_MIRROR $WORLD_SUITE main" "deb $DEBIAN_MIRROR $WORLD_SUITE-updates main"
+	 "deb $DEBIAN_SECURITY_MIRROR $WORLD_SUITE-security main")
 
 # The pins first, with a clear message, before a long build.
 apt_dir=$cache/apt-world-$DEB_ARCH
 wb_private_apt "$apt_dir" "$DEB_ARCH"
 printf '%s\n' "${sources[@]}" | sed 's/^deb /deb [signed-by=\/usr\/share\/keyrings\/debian-archive-keyring.gpg] /' \
 	> "$apt_dir/sources/world.list"
-wb_info "world: apt-get update ($WORLD_SUITE, $DEB_ARCH)" >&2
-apt-get -q "${apt_opts[@]}" -o Dir::Etc::SourceParts=- -o Dir::Etc::SourceList="$apt_dir/sources/world.list" \
-	update >"$apt_dir/update.log" 2>&1 ||
-	wb_die "apt-get update ($WORLD_SUITE) failed, see $apt_dir/update.log"
+apt_opts+=(-o Dir::Etc::SourceParts=- -o Dir::Etc::SourceList="$apt_dir/sources/world.list")
+wb_apt_update "world ($WORLD_SUITE, $DEB_ARCH)" "$DEBIAN_MIRROR and $DEBIAN_SECURITY_MIRROR"
 for pin in $WORLD_PINS; do
 	pkg=${pin%%=*} ver=${pin#*=}
-	avail=$(apt-cache "${apt_opts[@]}" -o Dir::Etc::SourceParts=- -o Dir::Etc::SourceList="$apt_dir/sources/world.list" \
-		madison "$pkg" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -uV | tr '\n' ' ')
+	avail=$(apt-cache "${apt_opts[@]}" madison "$pkg" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -uV | tr '\n' ' ')
 	case " $avail " in
 	*" $ver "*) ;;
 	*) wb_die "$pkg $ver is not in Debian $WORLD_SUITE ($DEB_ARCH); available: ${avail:-none} (set WORLD_PINS)" ;;

@@ -34,22 +34,11 @@ fi
 mkdir -p "$cache"
 apt_dir=$cache/apt
 wb_private_apt "$apt_dir" amd64
-cat > "$apt_dir/sources/workbench.sources" <<SRC
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: forky sid trixie-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+wb_apt_sources "$apt_dir/sources/workbench.sources" amd64 forky sid trixie-backports
 
 deb=$cache/debs/${pkg}_${kver}_all.deb
 if [ ! -f "$deb" ]; then
-	echo "fetch: updating private apt lists in $apt_dir"
-	apt-get -q "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 || {
-		echo "fetch: apt-get update failed, see $apt_dir/update.log" >&2
-		tail -5 "$apt_dir/update.log" >&2
-		exit 1
-	}
+	wb_apt_update "fetch: private apt lists in $apt_dir" "$DEBIAN_MIRROR"
 	avail=$(apt-cache "${apt_opts[@]}" madison "$pkg" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -uV)
 	if ! grep -qxF "$kver" <<<"$avail"; then
 		echo "fetch: $pkg version '$kver' is not available from Debian." >&2

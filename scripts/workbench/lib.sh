@@ -144,6 +144,47 @@ wb_private_apt() {
 		  -o APT::Sandbox::User=root)
 }
 
+# The Debian mirror of every fetch: DEBIAN_MIRROR, or the one this
+# machine's apt is configured with (aptsources.py); likewise
+# DEBIAN_SECURITY_MIRROR for the security archive. Nothing else names one.
+wb_lib_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+wb_debian_mirror() {
+	DEBIAN_MIRROR=$(python3 "$wb_lib_dir/aptsources.py" mirror) || exit 1
+}
+wb_debian_security_mirror() {
+	DEBIAN_SECURITY_MIRROR=$(python3 "$wb_lib_dir/aptsources.py" security) || exit 1
+}
+
+# wb_apt_sources FILE ARCH SUITE...: a deb822 sources file of the Debian
+# mirror (wb_debian_mirror) for the suites, main only, of ARCH.
+wb_apt_sources() {
+	local file=$1 arch=$2
+	shift 2
+	[ -n "${DEBIAN_MIRROR:-}" ] || wb_debian_mirror
+	cat > "$file" <<SRC
+Types: deb
+URIs: $DEBIAN_MIRROR
+Suites: $*
+Components: main
+Architectures: $arch
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+}
+
+# wb_apt_update WHAT MIRROR: apt-get update with apt_opts into the private
+# configuration apt_dir, its log in apt_dir/update.log. apt-get exits 0
+# when an index could not be fetched (a warning): any "Failed to fetch" is
+# a failure too, and the message names the mirror.
+wb_apt_update() {
+	local what=$1 mirror=$2 log=$apt_dir/update.log
+	wb_info "$what: apt-get update from $mirror" >&2
+	if ! apt-get -q "${apt_opts[@]}" update >"$log" 2>&1 || grep -q 'Failed to fetch' "$log"; then
+		grep -m3 'Failed to fetch\|^E:' "$log" | sed 's/^/    /' >&2
+		wb_die "$what: apt-get update from the Debian mirror $mirror failed, see $log" \
+			"(does $mirror answer? set DEBIAN_MIRROR= and DEBIAN_SECURITY_MIRROR= to another)"
+	fi
+}
+
 # wb_counts_json PATH LABEL PASS FAIL [FAILED-NAME...]: write the counts
 # file that "report.py --combine" adds up.
 wb_counts_json() {
