@@ -135,28 +135,29 @@ export WB_BINDS := $(abspath $(BUILD))
 export WB_CMD := $(value CMD)
 export WB_EXTRA := $(value EXTRA)
 
-ifeq ($(filter $(VARIANT),c rust debug),)
-$(error unknown VARIANT '$(VARIANT)'; supported: c rust debug)
+# The architectures and the variants, as data (scripts/workbench/arches.py,
+# variants.py): ARCHES, BOOT_ARCHES (the others are compiled and linked
+# only, for the reason NOBOOT_<arch> gives), COMPAT_ARCHES (a 32-bit
+# corpus for the compat differential), WORLD_ARCHES, IMAGE_<arch>,
+# OBJDUMP_<arch>; KNOWN_VARIANTS, KUNIT_<variant> (the KUnit suites its
+# boot must run), SERVED_<variant> (the function the kprobes must show
+# serving clone3).
+define WB_NL
+
+
+endef
+$(eval $(subst @@NL@@,$(WB_NL),$(shell python3 $(WB)/arches.py make)))
+$(eval $(subst @@NL@@,$(WB_NL),$(shell python3 $(WB)/variants.py make)))
+ifeq ($(ARCHES),)
+$(error scripts/workbench/arches.py gave no architectures (is python3 installed?))
+endif
+ifeq ($(filter $(VARIANT),$(KNOWN_VARIANTS)),)
+$(error unknown VARIANT '$(VARIANT)'; supported: $(KNOWN_VARIANTS))
 endif
 ifneq ($(filter-out min newest,$(TOOLCHAIN)),)
 $(error unknown TOOLCHAIN '$(TOOLCHAIN)'; supported: min (Debian trixie: rustc 1.85, bindgen 0.71.1), newest (Debian forky), or empty for the host's)
 endif
 
-# The architectures: built, and booted in QEMU (TCG) where BOOT_ARCHES
-# says so. The others are compiled and linked (vmlinux) only, for the
-# reason NOBOOT_<arch> gives.
-ARCHES      := x86_64 arm64 riscv64 loongarch64 um
-BOOT_ARCHES := x86_64 arm64 riscv64
-NOBOOT_loongarch64 := Debian bookworm has no loongarch64 C compiler or C library for the guest's programs, nor firmware for QEMU's virt machine
-NOBOOT_um := user-mode Linux is a program of the host, not a machine that QEMU boots
-# The architectures with a 32-bit corpus for the compat differential:
-# riscv64 has none, as Debian has no rv32 C library.
-COMPAT_ARCHES := x86_64 arm64
-IMAGE_x86_64 := arch/x86/boot/bzImage
-IMAGE_arm64  := arch/arm64/boot/Image
-IMAGE_riscv64 := arch/riscv/boot/Image
-IMAGE_loongarch64 := vmlinux
-IMAGE_um     := vmlinux
 IMAGE        := $(IMAGE_$(ARCH))
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error unknown ARCH '$(ARCH)'; supported: $(ARCHES))
@@ -260,15 +261,6 @@ else
 WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.faults=$(if $(FAULTS_HERE),$(FAULT_CASES),0) wb.probe=1 \
 	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) $(if $(filter 0,$(KSELFTEST)),wb.kselftest=0)
 endif
-# The KUnit suites each variant must run: the abstractions' own on every
-# kernel, the system calls' on the Rust ones.
-KUNIT_c     := rust_kernel_uaccess,rust_kernel_clone
-KUNIT_rust  := $(KUNIT_c),rust_clone3
-KUNIT_debug := $(KUNIT_rust)
-# The function the kprobes must show serving clone3 (64-bit and compat).
-SERVED_c    := copy_clone_args_from_user
-SERVED_rust := rust_clone3
-
 boot:
 	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)$(SFX)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
 		$(ADIR)/initramfs.cpio $(LOG)
@@ -303,9 +295,6 @@ WORLD_VARIANTS ?= c rust
 WORLD_TIMEOUT  ?= 1200
 WORLD_MEM      ?= 2G
 WORLD_JSON     := $(BUILD)/check/world-$(ARCH).json
-# The architectures whose c and rust kernels carry the world options
-# (configs/world-$(ARCH).config; config.sh adds them only there).
-WORLD_ARCHES := x86_64 arm64
 ifneq ($(filter world world-image world-boot world-shell world-run,$(MAKECMDGOALS)),)
 ifeq ($(filter $(ARCH),$(WORLD_ARCHES)),)
 $(error make world runs on $(WORLD_ARCHES): the kernels of ARCH=$(ARCH) have no world options (no configs/world-$(ARCH).config))
@@ -347,8 +336,6 @@ world-run:
 
 # The cost of the C and the Rust clone3 side by side (see README).
 BENCH_ROUNDS ?= 5
-OBJDUMP_x86_64 := objdump
-OBJDUMP_arm64  := aarch64-linux-gnu-objdump
 bench: setup fetch prepare
 	@for v in c rust; do \
 		$(MAKE) --no-print-directory VARIANT=$$v config build || exit 1; \

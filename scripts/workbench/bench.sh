@@ -28,11 +28,10 @@ wb_info "configs equal but for: $(diff "$adir/c/.config" "$adir/rust/.config" | 
 
 mkdir -p "$out"
 rm -f "$out"/*.log "$out"/*.cmd
-export SMP=1 TIMEOUT=${TIMEOUT:-900}
-# arm64: a fixed CPU model, whose features (and so the instructions the
-# kernel runs) do not change with the QEMU version, as -cpu max's do.
-cpu=
-[ "$arch" = arm64 ] && cpu="-cpu cortex-a57"
+# -icount needs TCG, whatever the host's KVM.
+export SMP=1 TIMEOUT=${TIMEOUT:-900} ACCEL=tcg
+# The CPU model of the arch's entry (arches.py: bench_cpu), if any.
+cpu=$BENCH_CPU
 bootone() { # VARIANT LOG QEMU_EXTRA BENCH-MODE
 	local t0=$SECONDS
 	APPEND="wb.kselftest=0 wb.bench=$4 norandmaps kunit.enable=0" QEMU_EXTRA="$3" \

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# boot.sh ARCH KERNEL INITRD LOG [stream|interactive] - boot in QEMU (TCG),
+# boot.sh ARCH KERNEL INITRD LOG [stream|interactive] - boot in QEMU (KVM
+# where the host has a standard one for ARCH, TCG otherwise: accel.py),
 # with a timeout. INITRD "-": none (make world boots from a disk).
 #
 # The console goes to LOG. With "stream", the output of the guest command
@@ -12,24 +13,26 @@
 # terminal (Ctrl-A X quits QEMU), with no timeout and no checks.
 #
 # Environment: TIMEOUT (s, default 900), MEM (default 1G), SMP (default 2),
-# APPEND (extra kernel command line), QEMU_EXTRA (extra QEMU arguments).
+# APPEND (extra kernel command line), QEMU_EXTRA (extra QEMU arguments),
+# ACCEL (kvm or tcg: forced; empty: accel.py chooses).
 set -uo pipefail
 here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
 arch=$1 kernel=$2 initrd=$3 log=$4 mode=${5:-}
 wb_arch "$arch"
-[ -n "$QEMU" ] || wb_die "ARCH=$arch has no QEMU that boots it here (see NOBOOT_$arch in the Makefile)"
+[ -n "$QEMU" ] || wb_die "ARCH=$arch has no QEMU that boots it here: $NOBOOT"
 timeout=${TIMEOUT:-900}
 [ -f "$kernel" ] || wb_die "no kernel image $kernel: run the build stage first"
 [ "$initrd" = - ] || [ -f "$initrd" ] || wb_die "no initramfs $initrd: run the initramfs stage first"
 command -v "$QEMU" >/dev/null || wb_die "$QEMU not found: run 'make setup ARCH=$arch'"
 
-case "$arch" in
-x86_64) machine=(-M pc -cpu max) ;;
-arm64) machine=(-M virt -cpu max) ;;
-# OpenSBI from Debian's opensbi package as the machine's firmware.
-riscv64) machine=(-M virt -cpu rv64 -bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin) ;;
-esac
+accel=$(python3 "$here/accel.py" "$arch") || exit 2
+accel_why=${accel#* } accel=${accel%% *}
+if [ "$accel" = kvm ]; then
+	read -r -a machine <<<"$QEMU_KVM_MACHINE"
+else
+	read -r -a machine <<<"$QEMU_MACHINE"
+fi
 cmdline="console=$CONSOLE panic=-1 oops=panic ${APPEND:-}"
 qemu=("$QEMU" "${machine[@]}" -m "${MEM:-1G}" -smp "${SMP:-2}" -display none
       -no-reboot -kernel "$kernel" -append "$cmdline" ${QEMU_EXTRA:-})
@@ -40,7 +43,7 @@ fi
 qemu+=(-serial stdio -monitor none)
 mkdir -p "$(dirname "$log")"
 echo "${qemu[*]}" > "$log.cmd"
-[ "$mode" = stream ] || wb_info "booting $(basename "$kernel") in $QEMU (TCG, timeout ${timeout}s), console: $log"
+[ "$mode" = stream ] || wb_info "booting $(basename "$kernel") in $QEMU (${accel^^}: $accel_why; timeout ${timeout}s), console: $log"
 
 start=$(date +%s)
 if [ "$mode" = stream ]; then
@@ -56,6 +59,7 @@ secs=$(( $(date +%s) - start ))
 if ! grep -q '@@WB-DONE@@' "$log"; then
 	if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 		why="hung: no result after ${timeout}s (timeout)"
+		[ "$accel" = tcg ] || why="hung: no result after ${timeout}s under KVM ($accel_why), which may not run this guest: try ACCEL=tcg"
 	elif grep -q 'Kernel panic' "$log"; then
 		why="panicked: $(grep -m1 'Kernel panic' "$log" | sed 's/^\[[^]]*\] //')"
 	elif ! grep -q '@@WB-BOOTED' "$log"; then

@@ -11,8 +11,10 @@ src=$(realpath -m "$3") out=$(realpath -m "$4") repo=$(realpath -m "$5")
 wb_arch "$arch"
 wb_variant "$variant"
 
-frags=("$repo/.config.fragment" "$here/configs/$arch.config" "$here/configs/$variant.config")
-[ "$variant" = debug ] && frags=("${frags[@]:0:2}" "$here/configs/rust.config" "$here/configs/debug.config")
+frags=("$repo/.config.fragment" "$here/configs/$arch.config")
+for f in $FRAGMENTS; do
+	frags+=("$here/configs/$f")
+done
 # The c and rust kernels also boot make world's Debian system (systemd,
 # CRIU, crun): one kernel serves the busybox lab and the world.
 # Options whose name changed between kernel series are in

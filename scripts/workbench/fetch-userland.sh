@@ -4,9 +4,9 @@
 # fetch-userland.sh CACHE ARCH - fetch Debian's busybox-static and libcap
 # (for static selftests) of ARCH (arm64, riscv64) through a private apt
 # configuration, unpack them into CACHE/ARCH-userland and print that
-# directory, whose bin/busybox is the busybox. arm64 comes from bookworm,
-# as the host's cross C library does; riscv64 from trixie, its first
-# release as an official Debian architecture.
+# directory, whose bin/busybox is the busybox, from the arch's
+# USERLAND_SUITE (arches.py): arm64's is bookworm, as the host's cross C
+# library is; riscv64's trixie.
 # The system's apt configuration is not touched.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
@@ -14,11 +14,8 @@ here=$(dirname "$(readlink -f "$0")")
 cache=${1:?usage: fetch-userland.sh CACHE ARCH}
 arch=${2:?usage: fetch-userland.sh CACHE ARCH}
 wb_arch "$arch"
-case "$arch" in
-arm64) suite=bookworm ;;
-riscv64) suite=trixie ;;
-*) wb_die "no Debian userland is fetched for ARCH=$arch (arm64, riscv64)" ;;
-esac
+suite=$USERLAND_SUITE
+[ -n "$suite" ] || wb_die "no Debian userland is fetched for ARCH=$arch (arches.py: userland_suite)"
 dest=$cache/$arch-userland
 if [ -f "$dest/.complete" ]; then
 	echo "$dest"

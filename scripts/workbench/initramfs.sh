@@ -54,11 +54,8 @@ if [ -n "$CROSS_COMPILE" ]; then
 	ul=$("$here/fetch-userland.sh" "${WB_CACHE:?}" "$arch") || wb_die "could not fetch the $arch userland"
 	cross=(CROSS_COMPILE="$CROSS_COMPILE")
 	cc="$cc -idirafter $ul/usr/include -L$ul/usr/lib/${CROSS_COMPILE%-}"
-	# trixie's libcap.a (riscv64) calls the C23 strtoul of glibc 2.38,
-	# which bookworm's cross C library (2.36) lacks; the two differ
-	# only in taking a "0b" prefix, which no capability text of the
-	# selftests has.
-	[ "$arch" != riscv64 ] || cc="$cc -Wl,--defsym=__isoc23_strtoul=strtoul"
+	# (arches.py: why riscv64 has USERLAND_LDFLAGS)
+	cc="$cc${USERLAND_LDFLAGS:+ $USERLAND_LDFLAGS}"
 fi
 rm -rf "$ksft"
 if ! make -C "$src/tools/testing/selftests" ARCH="$KARCH" "${cross[@]}" \
@@ -102,15 +99,13 @@ for t in clone3/clone3 clone3/clone3_set_tid clone3/clone3_clear_sighand \
 	file -b "$ksft/$t" 2>/dev/null | grep -q 'statically linked' || wb_die "$t is not static"
 done
 
-# 3. The corpus as a 32-bit program, for the compat syscall tables: i386
-# by clang -m32 with the patched tree's headers, arm by Debian's cross gcc
-# with its own (the arm64 headers are not arm's).
+# 3. The corpus as a 32-bit program, for the compat syscall tables, by the
+# arch's CC32: i386 by clang -m32 with the patched tree's headers
+# (CC32_KHDR), arm by Debian's cross gcc with its own (the arm64 headers
+# are not arm's).
 c3src=$src/tools/testing/selftests/clone3/clone3_corpus.c
-case "$arch" in
-x86_64) cc32=(clang-19 -m32 -isystem "$hdr/include") ;;
-arm64) cc32=(arm-linux-gnueabihf-gcc) ;;
-*) cc32=() ;;
-esac
+read -r -a cc32 <<<"$CC32"
+[ -z "$CC32_KHDR" ] || cc32+=(-isystem "$hdr/include")
 if [ ${#cc32[@]} -gt 0 ]; then
 	wb_info "building clone3_corpus32 (${cc32[0]})"
 	"${cc32[@]}" -static -O2 -Wall -o "$ksft/clone3/clone3_corpus32" "$c3src" >>"$log" 2>&1 ||

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers for the workbench scripts. Source, do not run.
 
+wb_lib_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+
 wb_die() {
 	echo "error: $*" >&2
 	exit 1
@@ -10,63 +12,17 @@ wb_info() {
 	echo "  $*"
 }
 
-# Map the workbench ARCH to kernel and tool names. Sets KARCH, IMAGE,
-# QEMU (empty: nothing here boots it), CROSS_CC and CROSS_COMPILE (the C
-# compiler and prefix of the guest's programs), CONSOLE and DEB_ARCH.
-WB_ARCHES="x86_64 arm64 riscv64 loongarch64 um"
+# wb_arch ARCH: set the facts of ARCH (arches.py, one entry per
+# architecture): KARCH, IMAGE, DEB_ARCH; QEMU (empty: not booted here, for
+# the reason NOBOOT gives), QEMU_MACHINE, CONSOLE, and KVM_HOST,
+# KVM_MODULES, QEMU_KVM_MACHINE; CROSS_COMPILE and CROSS_CC (the guest's
+# programs), USERLAND_SUITE, USERLAND_LDFLAGS; CC32 and CC32_KHDR (the
+# 32-bit corpus; empty: no compat differential); OBJDUMP, KPROBE_ARGS,
+# WORLD, BENCH_CPU, ARCH_PACKAGES. An unknown ARCH exits 2.
 wb_arch() {
-	CROSS_COMPILE=
-	case "$1" in
-	x86_64)
-		KARCH=x86_64
-		IMAGE=arch/x86/boot/bzImage
-		QEMU=qemu-system-x86_64
-		CROSS_CC=gcc
-		CONSOLE=ttyS0
-		DEB_ARCH=amd64
-		;;
-	arm64)
-		KARCH=arm64
-		IMAGE=arch/arm64/boot/Image
-		QEMU=qemu-system-aarch64
-		CROSS_COMPILE=aarch64-linux-gnu-
-		CROSS_CC=aarch64-linux-gnu-gcc
-		CONSOLE=ttyAMA0
-		DEB_ARCH=arm64
-		;;
-	riscv64)
-		KARCH=riscv
-		IMAGE=arch/riscv/boot/Image
-		QEMU=qemu-system-riscv64
-		CROSS_COMPILE=riscv64-linux-gnu-
-		CROSS_CC=riscv64-linux-gnu-gcc
-		CONSOLE=ttyS0
-		DEB_ARCH=riscv64
-		;;
-	# Built, not booted: Debian bookworm has no loongarch64 C compiler or
-	# C library for the guest's programs, nor firmware for QEMU's virt
-	# machine; um is not booted by a QEMU.
-	loongarch64)
-		KARCH=loongarch
-		IMAGE=vmlinux
-		QEMU=
-		CROSS_CC=
-		CONSOLE=
-		DEB_ARCH=loong64
-		;;
-	um)
-		KARCH=um
-		IMAGE=vmlinux
-		QEMU=
-		CROSS_CC=
-		CONSOLE=
-		DEB_ARCH=amd64
-		;;
-	*)
-		echo "error: unknown ARCH '$1'; supported: $WB_ARCHES" >&2
-		exit 2
-		;;
-	esac
+	local facts
+	facts=$(python3 "$wb_lib_dir/arches.py" sh "$1") || exit 2
+	eval "$facts"
 }
 
 # The toolchain of the kernel's make: the host's (rustup's rustc, cargo's
@@ -116,14 +72,12 @@ wb_kmake() {
 	wb_toolchain make LLVM="$WB_LLVM" "$@"
 }
 
+# wb_variant VARIANT: set the facts of VARIANT (variants.py): FRAGMENTS,
+# KUNIT, SERVED, SERVED_ARGS, WORLD_VARIANT. An unknown VARIANT exits 2.
 wb_variant() {
-	case "$1" in
-	c|rust|debug) ;;
-	*)
-		echo "error: unknown VARIANT '$1'; supported: c rust debug" >&2
-		exit 2
-		;;
-	esac
+	local facts
+	facts=$(python3 "$wb_lib_dir/variants.py" sh "$1") || exit 2
+	eval "$facts"
 }
 
 # wb_private_apt DIR ARCH: set apt_opts to an apt configuration that lives
@@ -147,7 +101,6 @@ wb_private_apt() {
 # The Debian mirror of every fetch: DEBIAN_MIRROR, or the one this
 # machine's apt is configured with (aptsources.py); likewise
 # DEBIAN_SECURITY_MIRROR for the security archive. Nothing else names one.
-wb_lib_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 wb_debian_mirror() {
 	DEBIAN_MIRROR=$(python3 "$wb_lib_dir/aptsources.py" mirror) || exit 1
 }

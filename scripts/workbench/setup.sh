@@ -20,15 +20,10 @@ pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
       libssl-dev cpio kmod make perl python3 xz-utils rsync gcc libc6-dev
       busybox-static libcap-dev debian-archive-keyring dpkg-dev
       ca-certificates file python3-ply python3-git mmdebstrap e2fsprogs ccache)
-case "$arch" in
-# The 32-bit libcs build the compat (ia32, arm) corpus. gcc-multilib
-# conflicts with the cross compilers, so i386 is built by clang -m32.
-x86_64)	pkgs+=(qemu-system-x86 libc6-dev-i386 lib32gcc-12-dev) ;;
-arm64)	pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-	       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross) ;;
-riscv64) pkgs+=(qemu-system-misc opensbi gcc-riscv64-linux-gnu libc6-dev-riscv64-cross) ;;
-# loongarch64 and um: built by clang, not booted.
-esac
+# The arch's own: its QEMU, cross compilers and C libraries, the 32-bit
+# ones of the compat corpus (arches.py: packages).
+read -r -a arch_pkgs <<<"$ARCH_PACKAGES"
+pkgs+=("${arch_pkgs[@]}")
 
 missing_pkgs=()
 for p in "${pkgs[@]}"; do

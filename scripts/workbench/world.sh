@@ -67,12 +67,11 @@ boot)
 	wb_arch "$arch"
 	wb_variant "$variant"
 	[ -f "$image" ] || wb_die "no world image $image: run 'make world-image'"
-	case "$arch:$variant" in
-	x86_64:c) p=$(probe copy_clone_args_from_user '%si' '%dx') ;;
-	x86_64:*) p=$(probe rust_clone3 '%di' '%si') ;;
-	arm64:c) p=$(probe copy_clone_args_from_user '%x1' '%x2') ;;
-	arm64:*) p=$(probe rust_clone3 '%x0' '%x1') ;;
-	esac
+	# The variant's function that serves clone3, with the registers of
+	# its arguments that hold the user's struct and its size.
+	read -r -a regs <<<"$KPROBE_ARGS"
+	read -r ua us <<<"$SERVED_ARGS"
+	p=$(probe "$SERVED" "${regs[ua - 1]}" "${regs[us - 1]}")
 	shell= mode= disks="-drive file=$image,if=virtio,format=raw,snapshot=on"
 	if [ "${WORLD_SHELL:-0}" = 1 ]; then
 		shell="wb.world_shell=1" mode=interactive

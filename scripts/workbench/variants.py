@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# variants.py - the kernel variants of the workbench, one entry each:
+#
+#   variants.py sh VARIANT   shell assignments for VARIANT (wb_variant)
+#   variants.py make         make assignments for every VARIANT
+#
+# An unknown VARIANT exits 2 with a message naming the known ones.
+"""The kernel variants of the workbench, as data."""
+
+import shlex
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A kernel the workbench builds from the same tree."""
+    name: str
+    # The fragments of scripts/workbench/configs/, after .config.fragment
+    # and configs/<ARCH>.config (config.sh).
+    fragments: tuple
+    # The KUnit suites its boot must run (report.py: one that did not run
+    # is a failure).
+    kunit: tuple
+    # The function that serves clone3 on it (the "served by" kprobes and
+    # make world's), and the positions (1-based) of its arguments that hold
+    # the user's struct clone_args and its size. Empty: not probed.
+    served: str = ''
+    served_args: tuple = ()
+    # make world boots it (its config has the world options).
+    world: bool = False
+
+
+KUNIT_ABSTRACTIONS = ('rust_kernel_uaccess', 'rust_kernel_clone')
+
+VARIANTS = [
+    # copy_clone_args_from_user(kargs, uargs, usize)
+    Variant(name='c', fragments=('c.config',), kunit=KUNIT_ABSTRACTIONS,
+            served='copy_clone_args_from_user', served_args=(2, 3), world=True),
+    # rust_clone3(uargs, size)
+    Variant(name='rust', fragments=('rust.config',), kunit=KUNIT_ABSTRACTIONS + ('rust_clone3',),
+            served='rust_clone3', served_args=(1, 2), world=True),
+    # The soaks, kmemleak and trinity on the Rust kernel with KASAN, UBSAN,
+    # lockdep and fault injection.
+    Variant(name='debug', fragments=('rust.config', 'debug.config'),
+            kunit=KUNIT_ABSTRACTIONS + ('rust_clone3',)),
+]
+
+BY_NAME = {v.name: v for v in VARIANTS}
+
+
+def get(name):
+    """The Variant called name, or SystemExit(2) with a message."""
+    if name not in BY_NAME:
+        sys.stderr.write(f"error: unknown VARIANT '{name}'; supported: {' '.join(BY_NAME)}\n")
+        raise SystemExit(2)
+    return BY_NAME[name]
+
+
+def shell(v):
+    values = {'FRAGMENTS': ' '.join(v.fragments), 'KUNIT': ','.join(v.kunit),
+              'SERVED': v.served, 'SERVED_ARGS': ' '.join(map(str, v.served_args)),
+              'WORLD_VARIANT': '1' if v.world else ''}
+    return ''.join(f'{k}={shlex.quote(val)}\n' for k, val in values.items())
+
+
+def make():
+    lines = [f"KNOWN_VARIANTS := {' '.join(BY_NAME)}"]
+    for v in VARIANTS:
+        lines.append(f"KUNIT_{v.name} := {','.join(v.kunit)}")
+        lines.append(f'SERVED_{v.name} := {v.served}')
+    return ''.join(line + '\n' for line in lines)
+
+
+def main(argv):
+    if argv[:1] == ['sh'] and len(argv) == 2:
+        sys.stdout.write(shell(get(argv[1])))
+    elif argv == ['make']:
+        sys.stdout.write(make().replace('\n', '@@NL@@'))
+    else:
+        sys.stderr.write('usage: variants.py sh VARIANT | make\n')
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
