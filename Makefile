@@ -97,11 +97,11 @@ WB       := $(CURDIR)/scripts/workbench
 STAGE    := $(WB)/stage
 PRISTINE := $(CACHE)/linux-$(KVER)/pristine
 SRC      := $(BUILD)/linux-$(if $(KSRC),ksrc,$(KVER))
-ADIR     := $(BUILD)/$(ARCH)
-SFX      := $(if $(TOOLCHAIN),-$(TOOLCHAIN))$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
-OUT      := $(ADIR)/$(VARIANT)$(SFX)
+ARCH_DIR := $(BUILD)/$(ARCH)
+BUILD_SUFFIX := $(if $(TOOLCHAIN),-$(TOOLCHAIN))$(if $(CONFIG_VARIANT),-$(CONFIG_VARIANT))
+OUT      := $(ARCH_DIR)/$(VARIANT)$(BUILD_SUFFIX)
 # What the labels of the results add for another kernel than the default.
-KTAG     := $(if $(KSRC), (KSRC),$(if $(filter-out $(KVER_DEFAULT),$(KVER)), (Linux $(KVER_SERIES))))
+KERNEL_LABEL := $(if $(KSRC), (KSRC),$(if $(filter-out $(KVER_DEFAULT),$(KVER)), (Linux $(KVER_SERIES))))
 KPARSER  := $(SRC)/tools/testing/kunit
 
 # The kernel's C compiles go through ccache (CCACHE=0: without): setup
@@ -130,7 +130,7 @@ export WB_CONFIG_VARIANT := $(CONFIG_VARIANT)
 # 1: a compiler warning in a build fails it (make matrix).
 NO_WARNINGS ?= 0
 export WB_NO_WARNINGS := $(NO_WARNINGS)
-export WB_BINDS := $(abspath $(BUILD))
+export WB_BIND_DIRS := $(abspath $(BUILD))
 # Passed through the environment so that any quoting in CMD survives.
 export WB_CMD := $(value CMD)
 export WB_EXTRA := $(value EXTRA)
@@ -172,8 +172,8 @@ $(error ARCH=$(ARCH) has no QEMU that boots it here ($(NOBOOT_$(ARCH))); build i
 endif
 endif
 
-.PHONY: all run setup fetch prepare config build initramfs boot report \
-	variant differential trinity check-arm64 matrix world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check test-workbench summary help clean distclean
+.PHONY: all setup fetch prepare config build initramfs boot report \
+	variant differential trinity check-arm64 matrix world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check help clean distclean
 
 # The main job: every stage, for every variant.
 all: setup fetch prepare
@@ -186,30 +186,30 @@ ifneq ($(filter rust,$(VARIANTS)),)
 endif
 endif
 	@$(STAGE) summary $(WB)/report.py --combine \
-		$(foreach v,$(VARIANTS),$(ADIR)/$(v)$(SFX)/results.json) \
+		$(foreach v,$(VARIANTS),$(ARCH_DIR)/$(v)$(BUILD_SUFFIX)/results.json) \
 		$(if $(filter c,$(VARIANTS)),$(if $(filter rust,$(VARIANTS)),$(DIFF_JSON)))
 
 # The corpus results of the C and the Rust kernel, case by case: the
 # native corpus, and the 32-bit one through the compat syscall table.
-DIFF_JSON := $(BUILD)/check/differential-$(ARCH)$(SFX).json \
-	$(if $(filter $(ARCH),$(COMPAT_ARCHES)),$(BUILD)/check/differential-compat-$(ARCH)$(SFX).json) \
-	$(if $(FAULTS_HERE),$(BUILD)/check/faults-$(ARCH)$(SFX).json)
+DIFF_JSON := $(BUILD)/check/differential-$(ARCH)$(BUILD_SUFFIX).json \
+	$(if $(filter $(ARCH),$(COMPAT_ARCHES)),$(BUILD)/check/differential-compat-$(ARCH)$(BUILD_SUFFIX).json) \
+	$(if $(FAULTS_HERE),$(BUILD)/check/faults-$(ARCH)$(BUILD_SUFFIX).json)
 differential:
 	@mkdir -p $(BUILD)/check
-	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
-		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-$(ARCH)$(SFX).json \
-		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
+	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch "$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
+		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-$(ARCH)$(BUILD_SUFFIX).json \
+		$(ARCH_DIR)/c$(BUILD_SUFFIX)/console.log $(ARCH_DIR)/rust$(BUILD_SUFFIX)/console.log
 ifneq ($(filter $(ARCH),$(COMPAT_ARCHES)),)
-	@$(STAGE) "differential $(ARCH) compat (32-bit)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
+	@$(STAGE) "differential $(ARCH) compat (32-bit)" $(WB)/differential.py --arch "$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
 		--name "differential compat" --marker CORPUS32 \
-		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH)$(SFX).json \
-		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
+		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH)$(BUILD_SUFFIX).json \
+		$(ARCH_DIR)/c$(BUILD_SUFFIX)/console.log $(ARCH_DIR)/rust$(BUILD_SUFFIX)/console.log
 endif
 ifneq ($(FAULTS_HERE),)
-	@$(STAGE) "faults $(ARCH) (fail-nth)" $(WB)/differential.py --arch "$(ARCH)$(SFX)$(KTAG)" \
+	@$(STAGE) "faults $(ARCH) (fail-nth)" $(WB)/differential.py --arch "$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
 		--name faults --faults --min-cases $(MIN_FAULT_CASES) \
-		--json $(BUILD)/check/faults-$(ARCH)$(SFX).json \
-		$(ADIR)/c$(SFX)/console.log $(ADIR)/rust$(SFX)/console.log
+		--json $(BUILD)/check/faults-$(ARCH)$(BUILD_SUFFIX).json \
+		$(ARCH_DIR)/c$(BUILD_SUFFIX)/console.log $(ARCH_DIR)/rust$(BUILD_SUFFIX)/console.log
 endif
 
 variant: config build initramfs boot report
@@ -232,13 +232,13 @@ prepare:
 endif
 
 config:
-	@$(STAGE) "config $(ARCH)/$(VARIANT)$(SFX)" $(WB)/config.sh $(ARCH) $(VARIANT) $(SRC) $(OUT) $(CURDIR)
+	@$(STAGE) "config $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/config.sh $(ARCH) $(VARIANT) $(SRC) $(OUT) $(CURDIR)
 
 build:
-	@$(STAGE) "build $(ARCH)/$(VARIANT)$(SFX)" $(WB)/build.sh $(ARCH) $(SRC) $(OUT)
+	@$(STAGE) "build $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/build.sh $(ARCH) $(SRC) $(OUT)
 
 initramfs:
-	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ADIR)
+	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ARCH_DIR)
 
 # What the guest runs after the kselftests (see scripts/workbench/guest/init).
 # The debug variant runs the fault injection, fuzz, race and load soaks and
@@ -262,11 +262,11 @@ WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.faults=$(if $(FAULTS_H
 	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) $(if $(filter 0,$(KSELFTEST)),wb.kselftest=0)
 endif
 boot:
-	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)$(SFX)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
-		$(ADIR)/initramfs.cpio $(LOG)
+	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
+		$(ARCH_DIR)/initramfs.cpio $(LOG)
 
 report:
-	@$(STAGE) "report $(ARCH)/$(VARIANT)$(SFX)" $(WB)/report.py --label "$(ARCH)/$(VARIANT)$(SFX)$(KTAG)" \
+	@$(STAGE) "report $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/report.py --label "$(ARCH)/$(VARIANT)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
 		--known-failures $(WB)/known-failures \
 		--kunit-parser $(KPARSER) --kunit-required $(KUNIT_$(VARIANT)) \
 		$(if $(filter debug,$(VARIANT))$(filter 0,$(KSELFTEST)),--no-kselftest) \
@@ -315,24 +315,24 @@ world: setup fetch prepare
 	done; \
 	mkdir -p $(BUILD)/check; \
 	$(STAGE) "world $(ARCH) report" $(WB)/world.py --arch $(ARCH) --json $(WORLD_JSON) \
-		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ADIR)/$(v)$(SFX)/world-console.log) && exit $$rc
+		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ARCH_DIR)/$(v)$(BUILD_SUFFIX)/world-console.log) && exit $$rc
 
 world-image:
-	@$(STAGE) "world image $(ARCH)" $(WB)/world.sh image $(ARCH) $(CACHE) $(ADIR)/world
+	@$(STAGE) "world image $(ARCH)" $(WB)/world.sh image $(ARCH) $(CACHE) $(ARCH_DIR)/world
 
 world-boot:
 	@TIMEOUT=$(WORLD_TIMEOUT) MEM=$(WORLD_MEM) $(STAGE) "world boot $(ARCH)/$(VARIANT)" \
-		$(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) $(ADIR)/world/rootfs.ext4 \
+		$(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) $(ARCH_DIR)/world/rootfs.ext4 \
 		$(OUT)/world-console.log
 
 world-shell:
 	@WORLD_SHELL=1 MEM=$(WORLD_MEM) $(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) \
-		$(ADIR)/world/rootfs.ext4 $(OUT)/world-console.log
+		$(ARCH_DIR)/world/rootfs.ext4 $(OUT)/world-console.log
 
 world-run:
 	@[ -n "$$WB_CMD" ] || { echo "error: world-run needs a command: make world-run CMD='...' [EXTRA=dir]" >&2; exit 2; }
 	@TIMEOUT=$(WORLD_TIMEOUT) MEM=$(WORLD_MEM) $(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) \
-		$(ADIR)/world/rootfs.ext4 $(OUT)/world-run.log
+		$(ARCH_DIR)/world/rootfs.ext4 $(OUT)/world-run.log
 
 # The cost of the C and the Rust clone3 side by side (see README).
 BENCH_ROUNDS ?= 5
@@ -342,16 +342,16 @@ bench: setup fetch prepare
 	done
 	@$(MAKE) --no-print-directory initramfs
 	@$(STAGE) "bench $(ARCH): $(BENCH_ROUNDS) icount boots + 1 wall-clock boot per kernel" \
-		$(WB)/bench.sh $(ARCH) $(ADIR) $(SRC) $(BENCH_ROUNDS)
-	@$(STAGE) "bench $(ARCH) summary" $(WB)/bench.py --arch $(ARCH) --dir $(ADIR)/bench \
-		--src $(SRC) --objdump $(OBJDUMP_$(ARCH)) --c-vmlinux $(ADIR)/c/vmlinux \
-		--rust-vmlinux $(ADIR)/rust/vmlinux \
+		$(WB)/bench.sh $(ARCH) $(ARCH_DIR) $(SRC) $(BENCH_ROUNDS)
+	@$(STAGE) "bench $(ARCH) summary" $(WB)/bench.py --arch $(ARCH) --dir $(ARCH_DIR)/bench \
+		--src $(SRC) --objdump $(OBJDUMP_$(ARCH)) --c-vmlinux $(ARCH_DIR)/c/vmlinux \
+		--rust-vmlinux $(ARCH_DIR)/rust/vmlinux \
 		--command "make bench$(if $(filter-out x86_64,$(ARCH)), ARCH=$(ARCH))"
 
 # Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
 # programs of EXTRA copied to /wb/extra (the working directory, on PATH).
 vm-run:
-	@$(WB)/vm-run.sh $(ARCH) $(OUT)/$(IMAGE) $(ADIR)/initramfs.cpio "$$WB_CMD" "$$WB_EXTRA"
+	@$(WB)/vm-run.sh $(ARCH) $(OUT)/$(IMAGE) $(ARCH_DIR)/initramfs.cpio "$$WB_CMD" "$$WB_EXTRA"
 
 # The upstream submission: a git format-patch series against the pristine
 # tree, and its check (git am, checkpatch --strict, same tree as tested).
@@ -365,7 +365,7 @@ patches: fetch
 
 patches-check: patches prepare
 	@mkdir -p $(BUILD)/check
-	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ADIR)/rust/.config \
+	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ARCH_DIR)/rust/.config \
 		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT) $(SRC)
 
@@ -374,8 +374,8 @@ patches-check: patches prepare
 # built Rust kernel of ARCH.
 rust-checks:
 	@mkdir -p $(BUILD)/check
-	@WB_LABEL="$(ARCH)$(SFX)$(KTAG)" $(STAGE) "rust checks $(ARCH)$(SFX)$(KTAG)" $(WB)/rust-checks.sh \
-		$(BUILD)/check/rust-checks-$(ARCH)$(SFX).json $(ARCH) $(SRC) $(ADIR)/rust$(SFX) $(CURDIR)
+	@WB_LABEL="$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(STAGE) "rust checks $(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(WB)/rust-checks.sh \
+		$(BUILD)/check/rust-checks-$(ARCH)$(BUILD_SUFFIX).json $(ARCH) $(SRC) $(ARCH_DIR)/rust$(BUILD_SUFFIX) $(CURDIR)
 
 # The project's test command: the workbench's own tests, then the main job
 # on x86_64, the Debian world on its kernels, the Rust checks, the debug

@@ -38,7 +38,7 @@ fi
 
 # wb_toolchain CMD ARG...: run CMD with the toolchain. In a toolchain root,
 # CMD runs chrooted in a mount namespace of its own, with the directories
-# of WB_BINDS (the build directory) bind-mounted at their own paths, the
+# of WB_BIND_DIRS (the build directory) bind-mounted at their own paths, the
 # current directory kept, and the root's ccache in front of its compilers,
 # with a cache of its own (CACHE/ccache-toolchain-NAME).
 wb_toolchain() {
@@ -52,7 +52,7 @@ wb_toolchain() {
 		set -e
 		root=$1 dir=$2
 		shift 2
-		for d in ${WB_BINDS:-}; do
+		for d in ${WB_BIND_DIRS:-}; do
 			mkdir -p "$root$d"
 			mount --bind "$d" "$root$d"
 		done
