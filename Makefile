@@ -4,8 +4,11 @@
 # a patched kernel, built, booted in QEMU and tested with kselftests.
 # `make help` lists the targets and variables.
 
+#: the architecture
 ARCH     ?= x86_64
+#: the kernel of single stages: c (upstream C clone3), rust (RUST_CLONE3=y), debug (rust + KASAN, kmemleak, fault injection)
 VARIANT  ?= c
+#: the variants that all builds, boots and compares
 VARIANTS ?= $(if $(wildcard $(CURDIR)/kernel/clone.rs),c rust,c)
 # The kernel: a Debian version of linux-source-<series>, e.g. 7.2.12-1 or
 # 7.3.4-1~bpo13+1 (series 7.3: patches/7.3/ refreshes the series for it).
@@ -18,6 +21,7 @@ KVER_7.3 := 7.3.4-1~bpo13+1
 # series with git am on a scratch branch of a worktree in $(BUILD)).
 # The series is made against Debian's tree of the same series (KVER_<x.y>;
 # the newest for a newer kernel).
+#: your own kernel git tree (7.2 or later): the series by git am on a scratch worktree
 KSRC     ?=
 ifneq ($(KSRC),)
 KSRC_VERSION := $(shell sed -n 's/^VERSION = \([0-9]*\)$$/\1/p; s/^PATCHLEVEL = \([0-9]*\)$$/.\1/p' $(KSRC)/Makefile 2>/dev/null | tr -d '\n')
@@ -28,69 +32,111 @@ KVER     := $(or $(KVER_$(KSRC_VERSION)),$(if $(filter 7.0 7.1,$(KSRC_VERSION)),
 ifeq ($(KVER),)
 $(error KSRC=$(KSRC) is Linux $(KSRC_VERSION): the series is for 7.2 or later)
 endif
+#: the prepared tree and the build directories
 BUILD    ?= $(CURDIR)/build/ksrc
 endif
+#: Debian version of linux-source-<series> (7.2.x; 7.3.x with patches/7.3)
 KVER     ?= $(KVER_DEFAULT)
 export KVER_SERIES := $(word 1,$(subst ., ,$(KVER))).$(word 2,$(subst ., ,$(KVER)))
 # The toolchain: the host's (empty: rustup's rustc, bindgen from cargo,
 # LLVM 19), or a Debian toolchain root (fetch-toolchain.sh): min (trixie:
 # rustc 1.85.1, bindgen 0.71.1, the minimums of Linux 7.2) or newest
 # (forky). Its kernels are built in $(ARCH)/<variant>-$(TOOLCHAIN).
+#: min (Debian trixie: rustc 1.85.1, bindgen 0.71.1) or newest (forky); empty: the host's
 TOOLCHAIN ?=
 # A config variant of make matrix (scripts/workbench/configs/matrix/NAME.config,
 # or randconfig-SEED), built in $(ARCH)/<variant>-$(CONFIG_VARIANT).
+#: a config variant of make matrix (configs/matrix/NAME.config, randconfig-SEED)
 CONFIG_VARIANT ?=
+#: downloads, pristine trees, Debian roots, compiler cache (outside the repository)
 CACHE    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/clone3-rust
 BUILD    ?= $(CURDIR)/build$(if $(filter-out $(KVER_DEFAULT),$(KVER)),/kver-$(KVER))
+#: parallel kernel build jobs
 JOBS     ?= $(shell nproc)
+#: seconds before a boot is stopped and fails
 TIMEOUT  ?= 900
+#: guest memory
 MEM      ?= 1G
+# Read by the scripts from the environment (empty: their default).
+#: kvm or tcg: QEMU's accelerator (empty: KVM where the host has a standard one, else TCG)
+export ACCEL ?=
+#: the Debian mirror of every fetch (empty: the one of this machine's apt sources)
+export DEBIAN_MIRROR ?=
+#: the Debian security archive (empty: the one of this machine's apt sources)
+export DEBIAN_SECURITY_MIRROR ?=
 # arm64 boots one vCPU by default: see CHECK_ARM64_SMP below.
+#: guest vCPUs
 SMP      ?= $(if $(filter arm64,$(ARCH)),1,2)
+#: extra kernel command line
 APPEND   ?=
+#: the command of vm-run and world-run
 CMD      ?=
+#: a directory copied into the guest of vm-run and world-run (/wb/extra)
 EXTRA    ?=
+#: the console log of boot and report
 LOG      ?= $(OUT)/console.log
+#: the results report writes
 RESULTS  ?= $(OUT)/results.json
+#: the seed of the corpus and fuzz programs
 SEED     ?= 1
+#: clone3_corpus cases per kernel, native and 32-bit
 CORPUS_CASES ?= 100000
+#: how long clone3_race runs
 RACE_SECONDS ?= 20
+#: calls of the debug kernel's fuzz soak
 FUZZ_CALLS   ?= 1000000
 # The fuzz soak of make check: kmemleak makes the debug kernel about five
 # times slower (README); make VARIANT=debug variant runs FUZZ_CALLS.
+#: FUZZ_CALLS of make check
 CHECK_FUZZ_CALLS ?= 50000
 # clone3_faults: at most this many corpus cases (0: none), at least the
 # minimum in the C-versus-Rust comparison.
+#: clone3_faults: at most this many corpus cases (0: none)
 FAULT_CASES  ?= 100000
+#: fewest fault-injection cases the comparison accepts
 MIN_FAULT_CASES ?= 2000
 # The architectures whose c and rust kernels run and compare clone3_faults
 # (it prints a case once two runs of it in a row agree). Not arm64 by
 # default: README, troubleshooting.
+#: the architectures whose kernels run and compare clone3_faults
 FAULT_ARCHES ?= x86_64
 FAULTS_HERE := $(filter $(ARCH),$(FAULT_ARCHES))
+#: fault-injection cases of the debug kernel (kmemleak)
 DEBUG_FAULT_CASES ?= 400
 # clone3_load: 64 threads at a pids.max limit for this long.
+#: how long clone3_load runs (0: not at all)
 LOAD_SECONDS ?= 10
 # 0: the c and rust kernels boot without the kselftests (make matrix, for
 # config variants that take away what they test).
+#: 0: boot without the kselftests
 KSELFTEST ?= 1
 # Debian's trinity on the debug kernel (x86_64), as nobody: this many
 # syscalls aimed at clone3/clone/fork/vfork, then this many of every kind
 # but fork and vfork; a run that takes longer than TRINITY_SECONDS is
 # stopped and fails. make check runs these; make trinity runs
 # TRINITY_LONG_CALLS.
+#: trinity syscalls at clone3/clone/fork/vfork (debug kernel)
 TRINITY_CLONE_CALLS ?= 300
+#: trinity syscalls of every kind but fork and vfork (debug kernel)
 TRINITY_CALLS ?= 100000
+#: a trinity run longer than this fails
 TRINITY_SECONDS ?= 1200
+#: TRINITY_CALLS of make trinity
 TRINITY_LONG_CALLS ?= 1000000
 # Syscalls per trinity invocation (0: all in one); the guest prints the
 # progress after each. make trinity runs TRINITY_LONG_CHUNK.
+#: syscalls per trinity invocation (0: all in one)
 TRINITY_CHUNK ?= 0
+#: TRINITY_CHUNK of make trinity
 TRINITY_LONG_CHUNK ?= 50000
 # 0: no trinity on the debug kernel. make check runs the CHECK_ lengths.
+#: 0: no trinity on the debug kernel
 TRINITY ?= 1
+#: TRINITY of make check
 CHECK_TRINITY ?= 1
+#: TRINITY_CLONE_CALLS of make check
 CHECK_TRINITY_CLONE_CALLS ?= 30
+#: TRINITY_CALLS of make check
 CHECK_TRINITY_CALLS ?= 20000
 
 WB       := $(CURDIR)/scripts/workbench
@@ -114,20 +160,25 @@ KPARSER  := $(SRC)/tools/testing/kunit
 # build the same objects and switching does not rebuild. The map of the
 # make that called this one (make check's Linux 7.3 build) is taken out,
 # so that a nested build hashes as a build of its own.
+#: 1: the kernel's C compiles go through ccache; 0: without
 CCACHE   ?= 1
 export PATH := $(if $(filter 1,$(CCACHE)),$(CACHE)/ccache-bin:)$(HOME)/.cargo/bin:$(PATH)
+#: the compiler cache
 export CCACHE_DIR ?= $(CACHE)/ccache
 export CCACHE_BASEDIR := $(abspath $(BUILD))
 export CCACHE_NOHASHDIR := 1
+#: how large the compiler cache may grow
 export CCACHE_MAXSIZE ?= 10G
 WB_KCFLAGS := -fmacro-prefix-map=../../$(notdir $(SRC))/=
 export KCFLAGS := $(strip $(filter-out -fmacro-prefix-map=../../linux-%/=,$(KCFLAGS)) $(WB_KCFLAGS))
+#: the libclang bindgen uses
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 export JOBS TIMEOUT MEM SMP APPEND
 export WB_CACHE := $(CACHE)
 export WB_TOOLCHAIN := $(TOOLCHAIN)
 export WB_CONFIG_VARIANT := $(CONFIG_VARIANT)
 # 1: a compiler warning in a build fails it (make matrix).
+#: 1: a compiler warning fails the build (make matrix)
 NO_WARNINGS ?= 0
 export WB_NO_WARNINGS := $(NO_WARNINGS)
 export WB_BIND_DIRS := $(abspath $(BUILD))
@@ -176,6 +227,7 @@ endif
 	variant differential trinity check-arm64 matrix world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check help clean distclean
 
 # The main job: every stage, for every variant.
+#: setup, fetch, prepare, then config, build, initramfs, boot, report for each of VARIANTS; differential; a summary
 all: setup fetch prepare
 	@for v in $(VARIANTS); do \
 		$(MAKE) --no-print-directory VARIANT=$$v variant || exit 1; \
@@ -194,6 +246,7 @@ endif
 DIFF_JSON := $(BUILD)/check/differential-$(ARCH)$(BUILD_SUFFIX).json \
 	$(if $(filter $(ARCH),$(COMPAT_ARCHES)),$(BUILD)/check/differential-compat-$(ARCH)$(BUILD_SUFFIX).json) \
 	$(if $(FAULTS_HERE),$(BUILD)/check/faults-$(ARCH)$(BUILD_SUFFIX).json)
+#: compare the c and rust kernels' corpus and fault-injection outputs
 differential:
 	@mkdir -p $(BUILD)/check
 	@$(STAGE) "differential $(ARCH)" $(WB)/differential.py --arch "$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
@@ -212,18 +265,22 @@ ifneq ($(FAULTS_HERE),)
 		$(ARCH_DIR)/c$(BUILD_SUFFIX)/console.log $(ARCH_DIR)/rust$(BUILD_SUFFIX)/console.log
 endif
 
+#: config, build, initramfs, boot and report of one VARIANT
 variant: config build initramfs boot report
 
+#: install what is missing (as root), or say what is missing
 setup:
 	@$(STAGE) setup $(WB)/setup.sh $(ARCH)
 ifneq ($(TOOLCHAIN),)
 	@$(STAGE) "toolchain $(TOOLCHAIN)" $(WB)/fetch-toolchain.sh $(CACHE) $(TOOLCHAIN)
 endif
 
+#: download linux-source-<series>=$(KVER) into $(CACHE)
 fetch:
 	@$(STAGE) fetch $(WB)/fetch.sh $(CACHE) $(KVER)
 
 ifeq ($(KSRC),)
+#: the pristine tree + this repository's kernel files + patches/
 prepare:
 	@$(STAGE) prepare $(WB)/prepare.sh $(PRISTINE) $(CURDIR) $(SRC)
 else
@@ -231,12 +288,15 @@ prepare:
 	@$(STAGE) "prepare $(KSRC)" $(WB)/ksrc.sh $(KSRC) $(PRISTINE) $(CURDIR) $(BUILD)/ksrc-series $(SRC)
 endif
 
+#: the kernel config of ARCH and VARIANT, every fragment option checked
 config:
 	@$(STAGE) "config $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/config.sh $(ARCH) $(VARIANT) $(SRC) $(OUT) $(CURDIR)
 
+#: build the kernel of ARCH and VARIANT (incremental)
 build:
 	@$(STAGE) "build $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/build.sh $(ARCH) $(SRC) $(OUT)
 
+#: the kselftests and the workbench's programs, packed for the guest
 initramfs:
 	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ARCH_DIR)
 
@@ -255,16 +315,19 @@ else
 WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.faults=$(DEBUG_FAULT_CASES) wb.fuzz=$(FUZZ_CALLS) \
 	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) wb.kmemleak=1 $(WB_TRINITY)
 endif
+#: TIMEOUT of the debug kernel
 DEBUG_TIMEOUT ?= 3000
 TIMEOUT := $(DEBUG_TIMEOUT)
 else
 WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.faults=$(if $(FAULTS_HERE),$(FAULT_CASES),0) wb.probe=1 \
 	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) $(if $(filter 0,$(KSELFTEST)),wb.kselftest=0)
 endif
+#: boot the kernel of ARCH and VARIANT in QEMU and run the guest's tests
 boot:
 	@APPEND="$(WB_PARAMS) $(APPEND)" $(STAGE) "boot $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/boot.sh $(ARCH) $(OUT)/$(IMAGE) \
 		$(ARCH_DIR)/initramfs.cpio $(LOG)
 
+#: the results of the last boot, and N passed, N failed
 report:
 	@$(STAGE) "report $(ARCH)/$(VARIANT)$(BUILD_SUFFIX)" $(WB)/report.py --label "$(ARCH)/$(VARIANT)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
 		--known-failures $(WB)/known-failures \
@@ -280,6 +343,7 @@ ifneq ($(ARCH),x86_64)
 $(error make trinity runs on x86_64 only (Debian's trinity is fetched for it); ARCH=$(ARCH))
 endif
 endif
+#: Debian's trinity on the debug kernel (x86_64), TRINITY_LONG_CALLS
 trinity: setup fetch prepare
 	@$(MAKE) --no-print-directory VARIANT=debug TRINITY_ONLY=1 TRINITY_CALLS=$(TRINITY_LONG_CALLS) \
 		TRINITY_CHUNK=$(TRINITY_LONG_CHUNK) \
@@ -291,8 +355,11 @@ trinity: setup fetch prepare
 # and the clone3 calls they make, counted per flag combination at the
 # function that served them (see README). world-shell: the same system
 # with a root shell on the console (VARIANT=c|rust).
+#: the kernels make world boots
 WORLD_VARIANTS ?= c rust
+#: TIMEOUT of a world boot
 WORLD_TIMEOUT  ?= 1200
+#: MEM of a world boot
 WORLD_MEM      ?= 2G
 WORLD_JSON     := $(BUILD)/check/world-$(ARCH).json
 ifneq ($(filter world world-image world-boot world-shell world-run,$(MAKECMDGOALS)),)
@@ -305,6 +372,7 @@ ifneq ($(filter-out c rust,$(VARIANT) $(WORLD_VARIANTS)),)
 $(error make world runs on the c and rust kernels (the debug kernel has no world.config): VARIANT=$(VARIANT) WORLD_VARIANTS=$(WORLD_VARIANTS))
 endif
 endif
+#: Debian (systemd, CRIU, crun) booted on the c and rust kernels, the same results on both
 world: setup fetch prepare
 	@for v in $(WORLD_VARIANTS); do \
 		$(MAKE) --no-print-directory VARIANT=$$v config build || exit 1; \
@@ -317,25 +385,31 @@ world: setup fetch prepare
 	$(STAGE) "world $(ARCH) report" $(WB)/world.py --arch $(ARCH) --json $(WORLD_JSON) \
 		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ARCH_DIR)/$(v)$(BUILD_SUFFIX)/world-console.log) && exit $$rc
 
+#: the disk image of make world
 world-image:
 	@$(STAGE) "world image $(ARCH)" $(WB)/world.sh image $(ARCH) $(CACHE) $(ARCH_DIR)/world
 
+#: boot that image on the kernel of VARIANT
 world-boot:
 	@TIMEOUT=$(WORLD_TIMEOUT) MEM=$(WORLD_MEM) $(STAGE) "world boot $(ARCH)/$(VARIANT)" \
 		$(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) $(ARCH_DIR)/world/rootfs.ext4 \
 		$(OUT)/world-console.log
 
+#: a root shell in that system (VARIANT=c|rust)
 world-shell:
 	@WORLD_SHELL=1 MEM=$(WORLD_MEM) $(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) \
 		$(ARCH_DIR)/world/rootfs.ext4 $(OUT)/world-console.log
 
+#: boot that system, run CMD as root, exit with its status
 world-run:
 	@[ -n "$$WB_CMD" ] || { echo "error: world-run needs a command: make world-run CMD='...' [EXTRA=dir]" >&2; exit 2; }
 	@TIMEOUT=$(WORLD_TIMEOUT) MEM=$(WORLD_MEM) $(WB)/world.sh boot $(ARCH) $(VARIANT) $(OUT)/$(IMAGE) \
 		$(ARCH_DIR)/world/rootfs.ext4 $(OUT)/world-run.log
 
 # The cost of the C and the Rust clone3 side by side (see README).
+#: icount boots per kernel of make bench
 BENCH_ROUNDS ?= 5
+#: instructions per call of the C and the Rust clone3 (QEMU -icount)
 bench: setup fetch prepare
 	@for v in c rust; do \
 		$(MAKE) --no-print-directory VARIANT=$$v config build || exit 1; \
@@ -350,19 +424,25 @@ bench: setup fetch prepare
 
 # Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
 # programs of EXTRA copied to /wb/extra (the working directory, on PATH).
+#: boot the built kernel, run CMD (with EXTRA), exit with its status
 vm-run:
 	@$(WB)/vm-run.sh $(ARCH) $(OUT)/$(IMAGE) $(ARCH_DIR)/initramfs.cpio "$$WB_CMD" "$$WB_EXTRA"
 
 # The upstream submission: a git format-patch series against the pristine
 # tree, and its check (git am, checkpatch --strict, same tree as tested).
+#: where make patches writes the series
 PATCHES_OUT  ?= $(BUILD)/patches
+#: author and Signed-off-by of make patches
 PATCH_AUTHOR ?= Your Name <your.name@example.org>
+#: 1: patches-check also builds after every patch (slow)
 BISECT       ?= 0
 export PATCH_AUTHOR BISECT
 
+#: the git format-patch series and cover letter in PATCHES_OUT
 patches: fetch
 	@$(STAGE) "patches" $(WB)/patches.sh generate $(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT)
 
+#: git am on the pristine tree, checkpatch --strict, the tree equals the tested one
 patches-check: patches prepare
 	@mkdir -p $(BUILD)/check
 	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ARCH_DIR)/rust/.config \
@@ -372,6 +452,7 @@ patches-check: patches prepare
 # The review checks of the Rust code (rustfmt, clippy, rustdoc, no C
 # bindings and no unsafe beyond the entry points in kernel/clone.rs), on the
 # built Rust kernel of ARCH.
+#: rustfmtcheck, CLIPPY=1, rustdoc and its doctests on the built rust kernel
 rust-checks:
 	@mkdir -p $(BUILD)/check
 	@WB_LABEL="$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(STAGE) "rust checks $(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(WB)/rust-checks.sh \
@@ -383,12 +464,15 @@ rust-checks:
 # too, 100,000-case corpora, all fault-injection cases) takes about two and
 # a half hours, so make check runs the lengths below and arm64 runs in
 # make check-arm64 (README: what runs where, and the last results).
+#: CORPUS_CASES of make check and make matrix
 CHECK_CORPUS_CASES ?= 20000
+#: FAULT_CASES of make check and make matrix
 CHECK_FAULT_CASES  ?= 4000
 # Coverage in make check (make matrix has the rest): the x86_64 rust
 # kernel built with the minimum toolchain and its Rust checks, and Linux
 # 7.3's c and rust kernels built, booted and compared with make check's
 # lengths, with its series check. CHECK_COVERAGE=0 leaves them out.
+#: 0: make check without the minimum toolchain and Linux 7.3
 CHECK_COVERAGE ?= 1
 BUILD_7.3 := $(BUILD)/kver-$(KVER_7.3)
 CHECK_COVERAGE_JSON := $(BUILD)/check/rust-checks-x86_64-min.json \
@@ -405,6 +489,7 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
 	$(BUILD)/check/rust-checks-x86_64.json $(BUILD)/check/world-x86_64.json \
 	$(if $(filter 1,$(CHECK_COVERAGE)),$(CHECK_COVERAGE_JSON))
+#: the test suite (CI): self-tests, unit tests, all on x86_64, world, debug, series, coverage
 check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json $(BUILD_7.3)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
@@ -434,7 +519,9 @@ endif
 # trinity, bench), one after the other (matrix.sh); MATRIX_CELLS picks
 # cells. Booted cells run make check's corpus lengths. The CI workflow
 # .github/workflows/matrix.yml runs the same cells as one job each.
+#: the cells make matrix runs (matrix.py's, below; empty: all)
 MATRIX_CELLS ?=
+#: the cells of matrix.py, one after the other, and a table
 matrix:
 	@MATRIX_MAKEFLAGS="CORPUS_CASES=$(CHECK_CORPUS_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) NO_WARNINGS=1" \
 		$(WB)/matrix.sh $(CURDIR) $(BUILD)/matrix $(MATRIX_CELLS)
@@ -443,7 +530,9 @@ matrix:
 # on arm64 with the 100,000-case corpora, one vCPU (with two, the upstream
 # pidfd_autoreap_test raced on the C and the Rust kernel alike: README,
 # troubleshooting), and the linked-symbol check.
+#: SMP of make check-arm64
 CHECK_ARM64_SMP ?= 1
+#: all on arm64 and its linked-symbol check
 check-arm64:
 	@$(MAKE) --no-print-directory ARCH=arm64 SMP=$(CHECK_ARM64_SMP) all
 	@mkdir -p $(BUILD)/check
@@ -453,61 +542,15 @@ check-arm64:
 		$(BUILD)/check/differential-arm64.json $(BUILD)/check/differential-compat-arm64.json \
 		$(foreach v,$(VARIANTS),$(BUILD)/arm64/$(v)/results.json)
 
+#: this text
 help:
-	@echo 'Targets:'
-	@echo '  all (default)  setup, fetch, prepare, then config, build, initramfs,'
-	@echo '                 boot and report for each of VARIANTS, and a summary'
-	@echo '  check          the workbench self-tests, then all on x86_64 (shorter runs,'
-	@echo '                 CHECK_*), the debug kernel, the Rust and series checks; CI runs this'
-	@echo '  check-arm64    all on arm64 and its linked-symbol check (not in check)'
-	@echo '  world          Debian trixie (systemd as PID 1, CRIU, crun, glibc) booted on'
-	@echo '                 the c and rust kernels, the same results on both (README)'
-	@echo '  world-shell VARIANT=c|rust   a root shell in that system'
-	@echo '  world-run VARIANT=c|rust CMD=... [EXTRA=dir]'
-	@echo '                 boot that system, run CMD as root, exit with its status'
-	@echo '  setup          install missing packages, rust-src and bindgen (root),'
-	@echo '                 or say what is missing (non-root)'
-	@echo '  fetch          download linux-source-<series>=$$(KVER) into $$(CACHE)'
-	@echo '  prepare        pristine tree + kernel/ rust/ include/ ... + patches/'
-	@echo '  config build initramfs boot report'
-	@echo '                 one stage, for ARCH and VARIANT'
-	@echo '  vm-run CMD=... [EXTRA=dir]'
-	@echo '                 boot the built kernel, run CMD, exit with its status'
-	@echo '  trinity        Debian'"'"'s trinity on the debug kernel (x86_64), as nobody:'
-	@echo '                 TRINITY_CLONE_CALLS=$(TRINITY_CLONE_CALLS) at clone3/clone/fork/vfork,'
-	@echo '                 then TRINITY_LONG_CALLS=$(TRINITY_LONG_CALLS) of every kind'
-	@echo '  bench          instructions per call of the C and the Rust clone3 paths'
-	@echo '                 (QEMU -icount), BENCH_ROUNDS=$(BENCH_ROUNDS) boots of each kernel'
-	@echo '  rust-checks    rustfmtcheck, CLIPPY=1, rustdoc, and no C bindings or'
-	@echo '                 unsafe beyond the entry points in kernel/clone.rs'
-	@echo '  patches        git format-patch series + cover letter in $$(PATCHES_OUT)'
-	@echo '                 (PATCH_AUTHOR="Name <email>" sets author and sign-off)'
-	@echo '  patches-check  git am on the pristine tree, checkpatch --strict, and the'
-	@echo '                 tree after the last patch equals the tested tree'
-	@echo '                 (BISECT=1: also build after every patch; slow)'
-	@echo '  matrix         toolchains (min, newest), config variants, randconfigs,'
-	@echo '                 Linux 7.3 and KSRC, one make per cell, and a table (README);'
-	@echo '                 MATRIX_CELLS picks cells'
-	@echo '  clean          remove $$(BUILD); distclean also removes $$(CACHE)'
-	@echo 'Variables (current value):'
-	@echo '  ARCH=$(ARCH)        $(ARCHES) (booted: $(BOOT_ARCHES))'
-	@echo '  VARIANT=$(VARIANT)  c (upstream C clone3), rust (RUST_CLONE3=y), debug'
-	@echo '  VARIANTS=$(VARIANTS)  variants built and tested by all/check'
-	@echo '  KVER=$(KVER)  Debian version of linux-source-<series> (7.2.x, 7.3.x: own BUILD)'
-	@echo '  KSRC=$(KSRC)  your own kernel git tree (7.2 or later): the series by git am on a worktree'
-	@echo '  TOOLCHAIN=$(TOOLCHAIN)  min (Debian trixie: rustc 1.85, bindgen 0.71.1) or newest (forky)'
-	@echo '  CONFIG_VARIANT=$(CONFIG_VARIANT)  a config variant of make matrix (configs/matrix/)'
-	@echo '  CACHE=$(CACHE)'
-	@echo '  BUILD=$(BUILD)'
-	@echo '  JOBS=$(JOBS) TIMEOUT=$(TIMEOUT)s MEM=$(MEM) SMP=$(SMP)'
-	@echo '  FAULT_CASES=$(FAULT_CASES) FAULT_ARCHES=$(FAULT_ARCHES) LOAD_SECONDS=$(LOAD_SECONDS)'
-	@echo '                 clone3_faults cases and where they are compared; clone3_load'
-	@echo '  APPEND=...     extra kernel command line'
-	@echo '  LOG=...        console log of boot/report (default $$(BUILD)/$$(ARCH)/$$(VARIANT)/console.log)'
-	@echo 'Logs: $$(BUILD)/$$(ARCH)/$$(VARIANT)/{build.log,console.log,results.json}'
+	@$(foreach v,$(shell python3 $(WB)/makehelp.py --names $(CURDIR)/Makefile),$(v)='$(subst ','\'',$($(v)))') \
+		python3 $(WB)/makehelp.py $(CURDIR)/Makefile
 
+#: remove BUILD
 clean:
 	rm -rf $(BUILD)
 
+#: remove BUILD and CACHE
 distclean: clean
 	chmod -R u+w $(CACHE) 2>/dev/null; rm -rf $(CACHE)
