@@ -409,7 +409,7 @@ if [ "$phase" = pre ]; then
 		"$wb/boot.sh" um "$tmp/vmlinux" - "$tmp/um.log"
 	expect "make rejects an unknown VARIANT" nz "unknown VARIANT 'pascal'" \
 		make -C "$repo" --no-print-directory VARIANT=pascal help
-	expect "make help lists targets and variables" 0 "vm-run CMD=" \
+	expect "make help lists targets and variables" 0 "^  vm-run +boot the built kernel" \
 		make -C "$repo" --no-print-directory help
 	# make matrix: toolchains, config variants, kernel series, cells.
 	expect "make rejects an unknown TOOLCHAIN" nz "unknown TOOLCHAIN 'gcc2'; supported: min" \
