@@ -489,7 +489,6 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
 	$(BUILD)/check/rust-checks-x86_64.json $(BUILD)/check/world-x86_64.json \
 	$(if $(filter 1,$(CHECK_COVERAGE)),$(CHECK_COVERAGE_JSON))
-#: the test suite (CI): self-tests, unit tests, all on x86_64, world, debug, series, coverage
 # Each stage's time goes to a file of its own (scripts/workbench/stage),
 # emptied when make check starts, and with the summary into the result
 # file $(BUILD)/results/check.md (and .json) at the end.
@@ -497,6 +496,7 @@ ifneq ($(filter check,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(BUILD)/check && : > $(BUILD)/check/stages.tsv)
 endif
 check: export WB_STAGE_LOG = $(BUILD)/check/stages.tsv
+#: the test suite (CI): self-tests, unit tests, all on x86_64, world, debug, series, coverage
 check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json $(BUILD_7.3)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre

@@ -7,14 +7,16 @@
 #   arches.py sh ARCH     shell assignments for ARCH (lib.sh's wb_arch)
 #   arches.py make        make assignments for every ARCH (the Makefile)
 #   arches.py list        the names
+# (wbdata.py: what arches.py and variants.py share)
 #
 # An unknown ARCH exits 2 with a message naming the known ones. Adding an
 # architecture is adding an entry to ARCHES below (and its config fragment,
 # scripts/workbench/configs/<name>.config).
 """The architectures of the workbench, as data."""
 
-import shlex
 import sys
+
+import wbdata
 from dataclasses import dataclass
 
 
@@ -118,16 +120,13 @@ BY_NAME = {a.name: a for a in ARCHES}
 
 
 def get(name):
-    """The Arch called name, or SystemExit(2) with a message."""
-    if name not in BY_NAME:
-        sys.stderr.write(f"error: unknown ARCH '{name}'; supported: {' '.join(BY_NAME)}\n")
-        raise SystemExit(2)
-    return BY_NAME[name]
+    """The entry called name, or SystemExit(2) with a message."""
+    return wbdata.lookup(BY_NAME, 'ARCH', name)
 
 
-def shell(arch):
-    """Shell assignments of arch's facts (the names lib.sh documents)."""
-    values = {
+def values(arch):
+    """arch's facts by the names lib.sh's wb_arch documents."""
+    return {
         'KARCH': arch.karch, 'IMAGE': arch.image, 'DEB_ARCH': arch.deb_arch,
         'QEMU': arch.qemu or '', 'QEMU_MACHINE': arch.machine, 'CONSOLE': arch.console,
         'NOBOOT': arch.noboot, 'KVM_HOST': arch.kvm_host,
@@ -139,7 +138,6 @@ def shell(arch):
         'WORLD': '1' if arch.world else '', 'BENCH_CPU': arch.bench_cpu,
         'ARCH_PACKAGES': ' '.join(arch.packages),
     }
-    return ''.join(f'{k}={shlex.quote(v)}\n' for k, v in values.items())
 
 
 def make():
@@ -160,18 +158,7 @@ def make():
 
 
 def main(argv):
-    if argv[:1] == ['sh'] and len(argv) == 2:
-        sys.stdout.write(shell(get(argv[1])))
-    elif argv == ['make']:
-        # One line per assignment, joined by a marker that the Makefile
-        # turns back into newlines ($(shell) would make them spaces).
-        sys.stdout.write(make().replace('\n', '@@NL@@'))
-    elif argv == ['list']:
-        print(' '.join(BY_NAME))
-    else:
-        sys.stderr.write('usage: arches.py sh ARCH | make | list\n')
-        return 2
-    return 0
+    return wbdata.main(argv, 'ARCH', BY_NAME, values, make)
 
 
 if __name__ == '__main__':

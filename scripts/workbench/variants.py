@@ -5,12 +5,14 @@
 #
 #   variants.py sh VARIANT   shell assignments for VARIANT (wb_variant)
 #   variants.py make         make assignments for every VARIANT
+#   variants.py list         the names
 #
 # An unknown VARIANT exits 2 with a message naming the known ones.
 """The kernel variants of the workbench, as data."""
 
-import shlex
 import sys
+
+import wbdata
 from dataclasses import dataclass
 
 
@@ -52,18 +54,15 @@ BY_NAME = {v.name: v for v in VARIANTS}
 
 
 def get(name):
-    """The Variant called name, or SystemExit(2) with a message."""
-    if name not in BY_NAME:
-        sys.stderr.write(f"error: unknown VARIANT '{name}'; supported: {' '.join(BY_NAME)}\n")
-        raise SystemExit(2)
-    return BY_NAME[name]
+    """The entry called name, or SystemExit(2) with a message."""
+    return wbdata.lookup(BY_NAME, 'VARIANT', name)
 
 
-def shell(v):
-    values = {'FRAGMENTS': ' '.join(v.fragments), 'KUNIT': ','.join(v.kunit),
+def values(v):
+    """v's facts by the names lib.sh's wb_variant documents."""
+    return {'FRAGMENTS': ' '.join(v.fragments), 'KUNIT': ','.join(v.kunit),
               'SERVED': v.served, 'SERVED_ARGS': ' '.join(map(str, v.served_args)),
               'WORLD_VARIANT': '1' if v.world else ''}
-    return ''.join(f'{k}={shlex.quote(val)}\n' for k, val in values.items())
 
 
 def make():
@@ -75,14 +74,7 @@ def make():
 
 
 def main(argv):
-    if argv[:1] == ['sh'] and len(argv) == 2:
-        sys.stdout.write(shell(get(argv[1])))
-    elif argv == ['make']:
-        sys.stdout.write(make().replace('\n', '@@NL@@'))
-    else:
-        sys.stderr.write('usage: variants.py sh VARIANT | make\n')
-        return 2
-    return 0
+    return wbdata.main(argv, 'VARIANT', BY_NAME, values, make)
 
 
 if __name__ == '__main__':
