@@ -481,7 +481,7 @@ CHECK_COVERAGE_JSON := $(BUILD)/check/rust-checks-x86_64-min.json \
 	$(if $(filter x86_64,$(FAULT_ARCHES)),$(BUILD_7.3)/check/faults-x86_64.json) \
 	$(BUILD_7.3)/check/patches.json
 CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.json \
-	$(BUILD)/check/workflow.json \
+	$(BUILD)/check/workbench-unit.json $(BUILD)/check/workflow.json \
 	$(BUILD)/check/linked-x86_64.json \
 	$(BUILD)/check/differential-x86_64.json $(BUILD)/check/differential-compat-x86_64.json \
 	$(if $(filter x86_64,$(FAULT_ARCHES)),$(BUILD)/check/faults-x86_64.json) \
@@ -500,6 +500,7 @@ check: export WB_STAGE_LOG = $(BUILD)/check/stages.tsv
 check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json $(BUILD_7.3)/check/*.json
 	@$(STAGE) "workbench self-tests (no kernel needed)" $(WB)/tests/run.sh $(BUILD)/check pre
+	@$(STAGE) "workbench unit tests" $(WB)/tests/unit.py $(BUILD)/check/workbench-unit.json
 	@$(STAGE) "CI workflow lint (actionlint)" $(WB)/check-workflow.sh $(BUILD)/check/workflow.json $(CURDIR)
 	@$(MAKE) --no-print-directory ARCH=x86_64 CORPUS_CASES=$(CHECK_CORPUS_CASES) \
 		FAULT_CASES=$(CHECK_FAULT_CASES) all

@@ -91,13 +91,9 @@ def entry_functions(arch, variant, funcs):
     return root, names
 
 
-def stack_frames(arch, variant, vmlinux, objdump, src):
-    """checkstack.pl frames of the functions the entry path reaches.
-
-    Return ({symbol: bytes}, call graph, root); the graph is read from
-    the calls in the disassembly and stops at kernel_clone()."""
-    dis = subprocess.run([objdump, '-d', '--no-show-raw-insn', vmlinux],
-                         capture_output=True, text=True, check=True).stdout
+def disassembly(dis):
+    """The functions of objdump -d output: {symbol: its lines, the first
+    the "ADDRESS <symbol>:" line}, blank lines left out."""
     blocks, cur = {}, None
     for line in dis.splitlines():
         m = re.match(r'^[0-9a-f]+ <(.+)>:$', line)
@@ -106,9 +102,12 @@ def stack_frames(arch, variant, vmlinux, objdump, src):
             blocks[cur] = [line]
         elif cur and line.strip():
             blocks[cur].append(line)
-    root, allowed = entry_functions(arch, variant, blocks)
-    if root not in blocks:
-        raise OSError(f'{root} not found in {vmlinux}')
+    return blocks
+
+
+def call_graph(blocks, root, allowed):
+    """{function: the ALLOWED functions it calls}, read from the calls and
+    branches in the disassembly from ROOT on, stopping at kernel_clone()."""
     calls, todo, seen = {}, [root], {root}
     while todo:
         f = todo.pop()
@@ -122,21 +121,48 @@ def stack_frames(arch, variant, vmlinux, objdump, src):
                 if m.group(1) not in seen:
                     seen.add(m.group(1))
                     todo.append(m.group(1))
-    # checkstack.pl's x86 pattern also counts "add $N,%rsp", the epilogue
-    # that frees a frame, as growth: leave those lines out.
-    free = re.compile(r'\sadd\s+\$0x[0-7]?[0-9a-f]{1,7},%[er]sp$')
-    text = '\n'.join(l for f in calls for l in blocks[f]
-                     if not free.search(l)) + '\n'
-    cs = subprocess.run(['perl', os.path.join(src, 'scripts/checkstack.pl'),
-                         'aarch64' if arch == 'arm64' else arch, '0'],
-                        input=text, capture_output=True, text=True,
-                        check=True).stdout
+    return calls
+
+
+# checkstack.pl's x86 pattern also counts "add $N,%rsp", the epilogue
+# that frees a frame, as growth: those lines are left out of its input.
+FREE = re.compile(r'\sadd\s+\$0x[0-7]?[0-9a-f]{1,7},%[er]sp$')
+
+
+def checkstack_input(blocks, calls):
+    """The disassembly of the functions of CALLS, for checkstack.pl."""
+    return '\n'.join(l for f in calls for l in blocks[f]
+                     if not FREE.search(l)) + '\n'
+
+
+def checkstack_frames(out, calls):
+    """{function of CALLS: its frame in bytes} from checkstack.pl's output
+    ("0xADDRESS symbol [vmlinux]: BYTES"); 0 for a function not listed."""
     frames = {f: 0 for f in calls}
-    for line in cs.splitlines():
+    for line in out.splitlines():
         m = re.match(r'^0x[0-9a-f]+ (.+) \[.*\]:\s*(\d+)$', line)
         if m and m.group(1) in frames:
             frames[m.group(1)] = int(m.group(2))
-    return frames, calls, root
+    return frames
+
+
+def stack_frames(arch, variant, vmlinux, objdump, src):
+    """checkstack.pl frames of the functions the entry path reaches.
+
+    Return ({symbol: bytes}, call graph, root); the graph is read from
+    the calls in the disassembly and stops at kernel_clone()."""
+    dis = subprocess.run([objdump, '-d', '--no-show-raw-insn', vmlinux],
+                         capture_output=True, text=True, check=True).stdout
+    blocks = disassembly(dis)
+    root, allowed = entry_functions(arch, variant, blocks)
+    if root not in blocks:
+        raise OSError(f'{root} not found in {vmlinux}')
+    calls = call_graph(blocks, root, allowed)
+    cs = subprocess.run(['perl', os.path.join(src, 'scripts/checkstack.pl'),
+                         'aarch64' if arch == 'arm64' else arch, '0'],
+                        input=checkstack_input(blocks, calls),
+                        capture_output=True, text=True, check=True).stdout
+    return checkstack_frames(cs, calls), calls, root
 
 
 def path_depth(frames, calls, root):
@@ -147,6 +173,54 @@ def path_depth(frames, calls, root):
                if c in frames and c not in seen and c != 'kernel_clone']
         return frames.get(f, 0) + max(sub, default=0)
     return depth(root, {root})
+
+
+def path_rows(runs, wall, max_spread):
+    """One row per path of the first C run, in its order: per variant
+    (runs: {variant: [{path: ns per call} per boot]}) the median over the
+    boots, the boots' figures, their spread in percent and the wall figure
+    (wall: {variant: {path: ns per call}}); and the Rust/C ratio. A path
+    missing in a run has no row. Return (rows, problems)."""
+    problems, rows = [], []
+    order = list(runs['c'][0]) if runs['c'] else []
+    for p in order:
+        row = {'path': p}
+        for v in runs:
+            vals = [r.get(p) for r in runs[v]]
+            if not vals or None in vals:
+                problems.append(f'path {p} missing in a {v} run')
+                break
+            row[v] = statistics.median(vals)
+            row[f'{v}_runs'] = vals
+            row[f'{v}_spread'] = (max(vals) - min(vals)) / min(vals) * 100
+            if row[f'{v}_spread'] > max_spread:
+                problems.append(f'{p}: the {v} runs spread '
+                                f'{row[f"{v}_spread"]:.2f}% > '
+                                f'{max_spread}%: {vals}')
+            row[f'{v}_wall'] = wall.get(v, {}).get(p)
+        else:
+            row['ratio'] = row['rust'] / row['c']
+            rows.append(row)
+    return rows, problems
+
+
+def above_floor(rows):
+    """Add to each row what its path costs above the cheapest system call
+    round trip (the FLOOR row): c_above, rust_above and ratio_above, None
+    for the floor itself, or when there is no floor. Return the problems."""
+    floor = next((r for r in rows if r['path'] == FLOOR), None)
+    problems = []
+    if rows and floor is None:
+        problems.append(f'no {FLOOR} row: the benchmark has no floor')
+    for r in rows:
+        if floor is None or r is floor:
+            r['c_above'] = r['rust_above'] = r['ratio_above'] = None
+            continue
+        r['c_above'] = r['c'] - floor['c']
+        r['rust_above'] = r['rust'] - floor['rust']
+        r['ratio_above'] = (r['rust_above'] / r['c_above']
+                            if r['c_above'] > 0 else None)
+    return problems
 
 
 def main():
@@ -179,39 +253,9 @@ def main():
                 problems.append(err)
             else:
                 wall[v] = r
-    order = list(runs['c'][0]) if runs['c'] else []
-    rows = []
-    for p in order:
-        row = {'path': p}
-        for v in runs:
-            vals = [r.get(p) for r in runs[v]]
-            if not vals or None in vals:
-                problems.append(f'path {p} missing in a {v} run')
-                break
-            row[v] = statistics.median(vals)
-            row[f'{v}_runs'] = vals
-            row[f'{v}_spread'] = (max(vals) - min(vals)) / min(vals) * 100
-            if row[f'{v}_spread'] > args.max_spread:
-                problems.append(f'{p}: the {v} runs spread '
-                                f'{row[f"{v}_spread"]:.2f}% > '
-                                f'{args.max_spread}%: {vals}')
-            row[f'{v}_wall'] = wall.get(v, {}).get(p)
-        else:
-            row['ratio'] = row['rust'] / row['c']
-            rows.append(row)
-
-    # What each path costs above the cheapest system call round trip.
-    floor = next((r for r in rows if r['path'] == FLOOR), None)
-    if rows and floor is None:
-        problems.append(f'no {FLOOR} row: the benchmark has no floor')
-    for r in rows:
-        if floor is None or r is floor:
-            r['c_above'] = r['rust_above'] = r['ratio_above'] = None
-            continue
-        r['c_above'] = r['c'] - floor['c']
-        r['rust_above'] = r['rust'] - floor['rust']
-        r['ratio_above'] = (r['rust_above'] / r['c_above']
-                            if r['c_above'] > 0 else None)
+    rows, more = path_rows(runs, wall, args.max_spread)
+    problems += more
+    problems += above_floor(rows)
 
     stack = {}
     for v, vml in (('c', args.c_vmlinux), ('rust', args.rust_vmlinux)):

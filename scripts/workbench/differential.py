@@ -26,55 +26,49 @@ agreed on, and listed.
 
 import argparse
 import base64
+import collections
 import gzip
 import hashlib
+import itertools
 import json
 import re
 import sys
 
-END = re.compile(r'@@WB-(\w+)-END rc=(\d+)@@')
-# clone3_faults: per log, the cases whose runs never agreed twice in a row,
-# with the number of lines (n = 1, 2, ...) on which all their runs agreed
-UNSTABLE = {}
+from wblog import rc as end_rc, section
+
+# A run's output: its results per case id (corpus) or per "case-id/n" line
+# (faults), the ids in order, the program's exit status (None if the run
+# did not complete or its transfer is corrupt), and the cases whose runs
+# never agreed twice in a row (clone3_faults), with the number of lines
+# (n = 1, 2, ...) on which all their runs agreed.
+Run = collections.namedtuple('Run', 'results order rc unstable')
 
 
-def corpus(path, marker):
-    """Return (dict case -> result, ordered case ids, rc) from a console log.
+def incomplete():
+    """The Run of a run that did not complete."""
+    return Run({}, [], None, {})
 
-    The guest sends the corpus output gzip-compressed and base64-encoded,
-    with its md5 sum, between the markers.
-    """
-    b64, inside, rc, md5 = [], False, None, None
-    with open(path, errors='replace') as f:
-        for line in f:
-            line = line.rstrip('\r\n')
-            m = re.search(rf'@@WB-{marker}-MD5 (\w+)@@', line)
-            if m:
-                md5 = m.group(1)
-            if f'@@WB-{marker}-BEGIN@@' in line:
-                inside = True
-                continue
-            m = END.search(line)
-            if inside and m and m.group(1) == marker:
-                rc = int(m.group(2))
-                break
-            if inside and re.fullmatch(r'[A-Za-z0-9+/=]+', line):
-                b64.append(line)
-    if rc is None:
-        return {}, [], None
+
+def decode(b64, md5):
+    """The corpus output that the guest sent gzip-compressed and
+    base64-encoded, with its md5 sum; ValueError if it is corrupt."""
     try:
         text = gzip.decompress(base64.b64decode(''.join(b64)))
     except (ValueError, OSError, EOFError) as e:
-        print(f'  error: corpus output in {path} is corrupt: {e}')
-        return {}, [], None
+        raise ValueError(f'is corrupt: {e}') from e
     if md5 and hashlib.md5(text).hexdigest() != md5:
-        print(f'  error: corpus output in {path} fails its md5 check')
-        return {}, [], None
-    results, order = {}, []
-    for line in text.decode(errors='replace').splitlines():
+        raise ValueError('fails its md5 check')
+    return text.decode(errors='replace')
+
+
+def parse_output(text):
+    """Run of the output lines "<case-id> <result>" and "# unstable
+    <case-id> <k>"; other lines starting with # are comments."""
+    results, order, unstable = {}, [], {}
+    for line in text.splitlines():
         if line.startswith('# unstable '):
             _, _, case, agreed = line.split()
-            UNSTABLE.setdefault(path, {})[case] = int(agreed)
+            unstable[case] = int(agreed)
         if line.startswith('#') or not line.strip():
             continue
         parts = line.split()
@@ -82,7 +76,77 @@ def corpus(path, marker):
             continue
         results[parts[0]] = parts[1]
         order.append(parts[0])
-    return results, order, rc
+    return Run(results, order, None, unstable)
+
+
+def corpus(path, marker):
+    """The Run of the corpus output between the MARKER markers of a
+    console log: the lines that look like base64 between
+    "@@WB-MARKER-BEGIN@@" and "@@WB-MARKER-END rc=N@@", checked against
+    the sum of "@@WB-MARKER-MD5 SUM@@" before them."""
+    with open(path, errors='replace') as f:
+        lines = [l.rstrip('\r\n') for l in f]
+    begin = f'@@WB-{marker}-BEGIN@@'
+    sec, end = section(lines, begin, f'@@WB-{marker}-END rc=')
+    rc = end_rc(end)
+    if rc is None:
+        return incomplete()
+    md5 = None
+    for line in itertools.takewhile(lambda l: begin not in l, lines):
+        m = re.search(rf'@@WB-{marker}-MD5 (\w+)@@', line)
+        if m:
+            md5 = m.group(1)
+    try:
+        text = decode([l for l in sec if re.fullmatch(r'[A-Za-z0-9+/=]+', l)],
+                      md5)
+    except ValueError as e:
+        print(f'  error: corpus output in {path} {e}')
+        return incomplete()
+    return parse_output(text)._replace(rc=rc)
+
+
+def compare(a, b, faults, paths=('A', 'B'), min_cases=1):
+    """Compare the Runs A and B of two kernels. Return (the number of
+    cases, of injection points (faults), the ids that differ, problems)."""
+    problems = []
+    if a.rc is None or b.rc is None:
+        problems.append('the corpus did not complete on '
+                        + ' and '.join(p for p, r in zip(paths, (a, b))
+                                       if r.rc is None))
+    elif a.rc or b.rc:
+        problems.append(f'the corpus program failed (exit {a.rc} and {b.rc})')
+    points = None
+    if faults:
+        # A case is its id without "/n"; its lines may differ in number.
+        def cases(order):
+            return list(dict.fromkeys(k.rsplit('/', 1)[0] for k in order))
+        ca, cb = cases(a.order), cases(b.order)
+        if ca != cb:
+            problems.append('the two kernels ran different case lists '
+                            f'({len(ca)} and {len(cb)} cases)')
+        # An unstable case is compared on the lines all its runs agreed on.
+        limit = {}
+        for per_log in (a.unstable, b.unstable):
+            for case, agreed in per_log.items():
+                limit[case] = min(agreed, limit.get(case, agreed))
+
+        def compared(k):
+            case, n = k.rsplit('/', 1)
+            return case not in limit or int(n) <= limit[case]
+        keys = [k for k in dict.fromkeys(a.order + b.order) if compared(k)]
+        diffs = [k for k in keys if a.results.get(k) != b.results.get(k)]
+        n = len(ca)
+        points = sum(1 for k in a.order if a.results[k].endswith(',injected'))
+    else:
+        if a.order != b.order:
+            problems.append('the two kernels ran different case lists '
+                            f'({len(a.order)} and {len(b.order)} cases)')
+        diffs = [c for c in a.order
+                 if c in b.results and a.results[c] != b.results[c]]
+        n = len(a.order)
+    if n < min_cases:
+        problems.append(f'only {n} cases, fewer than {min_cases}')
+    return n, points, diffs, problems
 
 
 def main():
@@ -99,54 +163,22 @@ def main():
 
     if args.faults and args.marker == 'CORPUS':
         args.marker = 'FAULTS'
-    ra, oa, rca = corpus(args.a, args.marker)
-    rb, ob, rcb = corpus(args.b, args.marker)
-    problems = []
-    if rca is None or rcb is None:
-        problems.append('the corpus did not complete on '
-                        + ' and '.join(p for p, rc in ((args.a, rca), (args.b, rcb))
-                                       if rc is None))
-    elif rca or rcb:
-        problems.append(f'the corpus program failed (exit {rca} and {rcb})')
-    if args.faults:
-        # A case is its id without "/n"; its lines may differ in number.
-        def cases(order):
-            return list(dict.fromkeys(k.rsplit('/', 1)[0] for k in order))
-        ca, cb = cases(oa), cases(ob)
-        if ca != cb:
-            problems.append('the two kernels ran different case lists '
-                            f'({len(ca)} and {len(cb)} cases)')
-        # An unstable case is compared on the lines all its runs agreed on.
-        limit = {}
-        for per_log in (UNSTABLE.get(args.a, {}), UNSTABLE.get(args.b, {})):
-            for case, agreed in per_log.items():
-                limit[case] = min(agreed, limit.get(case, agreed))
-
-        def compared(k):
-            case, n = k.rsplit('/', 1)
-            return case not in limit or int(n) <= limit[case]
-        keys = [k for k in dict.fromkeys(oa + ob) if compared(k)]
-        diffs = [k for k in keys if ra.get(k) != rb.get(k)]
-        n = len(ca)
-        points = sum(1 for k in oa if ra[k].endswith(',injected'))
-    else:
-        if oa != ob:
-            problems.append('the two kernels ran different case lists '
-                            f'({len(oa)} and {len(ob)} cases)')
-        diffs = [c for c in oa if c in rb and ra[c] != rb[c]]
-        n = len(oa)
-    if n < args.min_cases:
-        problems.append(f'only {n} cases, fewer than {args.min_cases}')
+    a, b = corpus(args.a, args.marker), corpus(args.b, args.marker)
+    n, points, diffs, problems = compare(a, b, args.faults, (args.a, args.b),
+                                         args.min_cases)
     for c in diffs[:200]:
-        print(f"  differs: {c}: {ra.get(c, '(absent)')} vs {rb.get(c, '(absent)')}")
+        print(f"  differs: {c}: {a.results.get(c, '(absent)')} vs "
+              f"{b.results.get(c, '(absent)')}")
     if len(diffs) > 200:
         print(f'  ... and {len(diffs) - 200} more')
     for p in problems:
         print(f'  error: {p}')
-    for path, cases in UNSTABLE.items():
+    unstable = {path: r.unstable for path, r in ((args.a, a), (args.b, b))
+                if r.unstable}
+    for path, cases in unstable.items():
         print(f"  unstable in {path}, compared on the lines their runs agreed on: "
               f"{len(cases)} cases: "
-              + ' '.join(f'{c} ({n})' for c, n in list(cases.items())[:20])
+              + ' '.join(f'{c} ({k})' for c, k in list(cases.items())[:20])
               + (' ...' if len(cases) > 20 else ''))
     if args.faults:
         summary = (f'{args.name} {args.arch}: {n} cases, {points} injection points, '

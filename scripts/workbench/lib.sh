@@ -139,14 +139,14 @@ wb_apt_update() {
 }
 
 # wb_counts_json PATH LABEL PASS FAIL [FAILED-NAME...]: write the counts
-# file that "report.py --combine" adds up.
+# file that "report.py --combine" adds up (WB_SKIPPED: the skipped ones).
 wb_counts_json() {
 	python3 - "$@" <<'PY'
-import json, sys
+import json, os, sys
 path, label, p, f, *names = sys.argv[1:]
 with open(path, 'w') as out:
-    json.dump({'label': label, 'pass': int(p), 'fail': int(f), 'skip': 0,
-               'failed': names}, out)
+    json.dump({'label': label, 'pass': int(p), 'fail': int(f),
+               'skip': int(os.environ.get('WB_SKIPPED') or 0), 'failed': names}, out)
 PY
 }
 

@@ -27,27 +27,18 @@ import json
 import re
 import sys
 
+import wblog
+from wblog import section
+
 TOP = re.compile(r'^(not ok|ok) (\d+) selftests: ([^:]+): (\S+)(.*)$')
 NESTED = re.compile(r'^# (not ok|ok) (\d+) ?(.*)$')
 REPORT = re.compile(r'BUG:|WARNING:(?! The mand mount option has been deprecated)'
                     r'|KASAN|UBSAN|Oops|general protection')
 TRACE = re.compile(r'^\s*(.+)-\d+\s+\[\d+\]\s.*?\s(\w+):\s+\(')
 PROBED = ('rust_clone3', 'copy_clone_args_from_user')
+# A task's command as the trace shows it: the first TASK_COMM_LEN - 1 bytes.
+COMM_LEN = 15
 DIRECTIVE = re.compile(r'#\s*(SKIP|XFAIL|TIMEOUT|TODO)\b\s*(.*)$', re.I)
-
-
-def section(lines, begin, end):
-    """Lines strictly between the first BEGIN marker and the END marker."""
-    out, inside = [], False
-    for line in lines:
-        if not inside and begin in line:
-            inside = True
-            continue
-        if inside and end in line:
-            return out, True
-        if inside:
-            out.append(line)
-    return out, False
 
 
 def classify(result, rest):
@@ -115,8 +106,8 @@ def served_by(lines, expected):
     Every program that ran must have hit @expected, and the other probed
     function must not exist in the kernel. Return (ok, summary line).
     """
-    sec, ok = section(lines, '@@WB-PROBE-BEGIN@@', '@@WB-PROBE-END@@')
-    if not ok:
+    sec, end = section(lines, '@@WB-PROBE-BEGIN@@', '@@WB-PROBE-END@@')
+    if end is None:
         return False, 'no complete probe run in the log'
     state = dict(re.findall(r'^probe (\w+): (\w+)$', '\n'.join(sec), re.M))
     progs = re.findall(r'^program (\S+): exit (\d+)$', '\n'.join(sec), re.M)
@@ -124,7 +115,7 @@ def served_by(lines, expected):
     for line in sec:
         m = TRACE.match(line)
         if m and m.group(2) in PROBED:
-            key = (m.group(2), m.group(1).strip()[:15])
+            key = (m.group(2), m.group(1).strip()[:COMM_LEN])
             hits[key] = hits.get(key, 0) + 1
     problems = []
     for f in PROBED:
@@ -136,9 +127,9 @@ def served_by(lines, expected):
         problems.append('no program ran')
     parts = []
     for prog, rc in progs:
-        n = hits.get((expected, prog[:15]), 0)
+        n = hits.get((expected, prog[:COMM_LEN]), 0)
         other = sum(v for (f, c), v in hits.items()
-                    if f != expected and c == prog[:15])
+                    if f != expected and c == prog[:COMM_LEN])
         parts.append(f'{prog} {n} hits')
         if rc != '0' or n == 0 or other:
             problems.append(f'{prog}: exit {rc}, {n} hits of {expected}, '
@@ -192,9 +183,11 @@ def read_known(path, arch=None):
 
 
 def apply_known(progs, known):
-    """Mark the failed cases that are known upstream failures as 'known'.
+    """Mark the cases that the known upstream failures list as 'listed',
+    and those of them that failed as 'known', with the list's reason.
 
-    Return the known failures that did not fail (they may have been fixed).
+    Return the patterns that matched no case (the test did not run here,
+    or was renamed); a listed case that passed is not among them.
     """
     seen = set()
     for p in progs:
@@ -212,6 +205,101 @@ def apply_known(progs, known):
     return [p for p, _ in known if p not in seen]
 
 
+def emit(lines):
+    for line in lines:
+        print(line)
+
+
+def run_text(name, summary):
+    """The text of the summary line "# NAME: TEXT" of one of our programs
+    (the race test, the fuzzer, the load test); '' if there was none."""
+    return summary.removeprefix(f'# {name}: ')
+
+
+def read_results(path):
+    """One results file: report.py's --json, or a plain counts file."""
+    with open(path) as f:
+        return json.load(f)
+
+
+def counts_lines(r, path):
+    """The lines and the counts of a plain counts file (the workbench
+    self-tests, differential.py, world.py, extra checks)."""
+    c = {k: r.get(k, 0) for k in ('pass', 'fail', 'skip', 'known')}
+    out = [f"{r.get('label', path)}: {fmt(c)}"]
+    if 'summary' in r:
+        out.append(f"  {r['summary']}")
+    out += [f'  FAILED: {name}' for name in r.get('failed', [])]
+    return out, c
+
+
+def results_lines(r):
+    """The lines and the counts of the results of one report.py run: its
+    kselftest and KUnit cases, and one check per other run in its log."""
+    ks = [c for p in r['kselftest'] for c in p['cases']]
+    ku = [c for s in r.get('kunit', []) for c in s['cases']]
+    c = count(ks + ku)
+    out = [f"{r['label']}: kselftest {fmt(count(ks))}"
+           + (f'; kunit {fmt(count(ku))}' if ku else '')]
+
+    def check(ok):
+        c['pass' if ok else 'fail'] += 1
+    if 'served' in r:
+        check(r['served']['ok'])
+        out.append(f"  {r['served']['summary']}")
+    for name in ('race', 'fuzz', 'load'):
+        if name in r:
+            check(r[name]['ok'])
+            where = f" {r['label']}" if name == 'load' else ''
+            out.append(f"  {name}{where}: {run_text(name, r[name]['summary'])}, "
+                       f"{r[name]['reports']} kernel reports")
+    if 'kmemleak' in r:
+        check(r['kmemleak']['ok'])
+        out.append(f"  kmemleak: {r['kmemleak']['leaks']} leaks")
+    if 'trinity' in r:
+        check(r['trinity']['ok'])
+        out.append(f"  {r['trinity']['summary']}")
+    for p in r['kselftest']:
+        for case in p['cases']:
+            if case.get('listed') and case['result'] == 'pass':
+                out.append(f"  known upstream failure passed: "
+                           f"{p['suite']}:{p['prog']}:{case['name']}")
+    return out, c
+
+
+def variant_group(label):
+    """Variants are compared within one architecture and kernel: the label
+    "ARCH/VARIANT" or "ARCH/VARIANT (Linux 7.3)" without its "/VARIANT"
+    ("ARCH", "ARCH (Linux 7.3)"); labels without a variant form the group
+    ''. Architectures may differ (arm64 has no fork system call), and so
+    may kernels."""
+    return re.sub(r'/\S*', '', label, count=1) if '/' in label else ''
+
+
+def compare_variants(per_variant):
+    """Compare the per-program kselftest counts of the variants of each
+    group with those of its first variant. Return (lines, passed, failed)
+    with a pass or a failure per variant compared."""
+    groups = {}
+    for label in per_variant:
+        groups.setdefault(variant_group(label), []).append(label)
+    out, passed, failed = [], 0, 0
+    for labels in groups.values():
+        for other in labels[1:]:
+            a, b = per_variant[labels[0]], per_variant[other]
+            diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            if diff:
+                failed += 1
+                out.append(f'kselftest counts differ between {labels[0]} and '
+                           f'{other}:')
+                out += [f'  {k}: {a.get(k)} vs {b.get(k)}' for k in diff]
+            else:
+                passed += 1
+                out.append(f'kselftest counts of {other} equal those of '
+                           f'{labels[0]} ({len(a)} programs)')
+    return out, passed, failed
+
+
 def combine(files):
     """Add up results files; compare kselftest counts across variants."""
     total = {'pass': 0, 'fail': 0, 'skip': 0, 'known': 0}
@@ -219,76 +307,28 @@ def combine(files):
     failed = False
     for path in files:
         try:
-            with open(path) as f:
-                r = json.load(f)
+            r = read_results(path)
         except (OSError, ValueError) as e:
             print(f'error: cannot read results {path}: {e}', file=sys.stderr)
             return 1
         if 'kselftest' not in r:
-            # A plain counts file (workbench self-tests, extra checks).
-            c = {k: r.get(k, 0) for k in total}
-            print(f"{r.get('label', path)}: {fmt(c)}")
-            if 'summary' in r:
-                print(f"  {r['summary']}")
-            for name in r.get('failed', []):
-                print(f'  FAILED: {name}')
+            out, c = counts_lines(r, path)
         else:
-            ks = [c for p in r['kselftest'] for c in p['cases']]
-            ku = [c for s in r.get('kunit', []) for c in s['cases']]
-            c = count(ks + ku)
-            print(f"{r['label']}: kselftest {fmt(count(ks))}"
-                  + (f'; kunit {fmt(count(ku))}' if ku else ''))
-            if 'served' in r:
-                c['pass' if r['served']['ok'] else 'fail'] += 1
-                print(f"  {r['served']['summary']}")
-            for name in ('race', 'fuzz', 'load'):
-                if name in r:
-                    c['pass' if r[name]['ok'] else 'fail'] += 1
-                    text = r[name]['summary'][len(name) + 4:]
-                    where = f" {r['label']}" if name == 'load' else ''
-                    print(f"  {name}{where}: {text}, "
-                          f"{r[name]['reports']} kernel reports")
-            if 'kmemleak' in r:
-                c['pass' if r['kmemleak']['ok'] else 'fail'] += 1
-                print(f"  kmemleak: {r['kmemleak']['leaks']} leaks")
-            if 'trinity' in r:
-                c['pass' if r['trinity']['ok'] else 'fail'] += 1
-                print(f"  {r['trinity']['summary']}")
+            out, c = results_lines(r)
             if r['kselftest']:
                 per_variant[r['label']] = {
                     f"{p['suite']}:{p['prog']}": compared(p['cases'])
                     for p in r['kselftest']}
-                for p in r['kselftest']:
-                    for case in p['cases']:
-                        if case.get('listed') and case['result'] == 'pass':
-                            print(f"  known upstream failure passed: "
-                                  f"{p['suite']}:{p['prog']}:{case['name']}")
+        emit(out)
         if c['fail']:
             failed = True
         for k in total:
             total[k] += c[k]
-    # Variants are compared within one architecture and kernel
-    # ("ARCH/VARIANT", "ARCH/VARIANT (Linux 7.3)"): architectures may differ
-    # (arm64 has no fork system call), and so may kernels.
-    groups = {}
-    for label in per_variant:
-        groups.setdefault(re.sub(r'/\S*', '', label, count=1) if '/' in label else '',
-                          []).append(label)
-    for labels in groups.values():
-        for other in labels[1:]:
-            a, b = per_variant[labels[0]], per_variant[other]
-            diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-            if diff:
-                failed = True
-                total['fail'] += 1
-                print(f'kselftest counts differ between {labels[0]} and '
-                      f'{other}:')
-                for k in diff:
-                    print(f'  {k}: {a.get(k)} vs {b.get(k)}')
-            else:
-                total['pass'] += 1
-                print(f'kselftest counts of {other} equal those of '
-                      f'{labels[0]} ({len(a)} programs)')
+    out, passed, differ = compare_variants(per_variant)
+    emit(out)
+    total['pass'] += passed
+    total['fail'] += differ
+    failed = failed or bool(differ)
     if total['known']:
         print(f"known upstream failures: {total['known']} (not counted as failed; "
               "scripts/workbench/known-failures)")
@@ -297,9 +337,32 @@ def combine(files):
     return 1 if failed else 0
 
 
-def main():
-    if len(sys.argv) > 1 and sys.argv[1] == '--combine':
-        return combine(sys.argv[2:])
+class LogError(Exception):
+    """The log lacks what the report needs (exit status 2)."""
+
+
+class Tally:
+    """The counts of one report, and whether a check that counts failed."""
+
+    def __init__(self):
+        self.total = {'pass': 0, 'fail': 0, 'skip': 0, 'known': 0}
+        self.failed = False
+
+    def add(self, counts, fails):
+        """Add the counts of a suite; FAILS: its failures fail the run."""
+        for k in self.total:
+            self.total[k] += counts[k]
+        if counts['fail'] and fails:
+            self.failed = True
+
+    def check(self, good):
+        """One check that passes or fails the run."""
+        self.total['pass' if good else 'fail'] += 1
+        if not good:
+            self.failed = True
+
+
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('log')
     ap.add_argument('--label', default='')
@@ -315,205 +378,259 @@ def main():
                     help='KUnit suites that must have run, comma-separated')
     ap.add_argument('--required', default='',
                     help='comma-separated suites whose failures fail the run')
-    args = ap.parse_args()
+    return ap.parse_args(argv)
 
-    with open(args.log, errors='replace') as f:
-        lines = [l.rstrip('\r\n') for l in f]
-    label = f' {args.label}' if args.label else ''
 
-    ks_lines, complete = section(lines, '@@WB-KSELFTEST-BEGIN@@',
-                                 '@@WB-KSELFTEST-END')
-    if not complete and not args.no_kselftest:
-        print(f'error: no complete kselftest run in {args.log}',
-              file=sys.stderr)
-        return 2
+def read_log(path):
+    with open(path, errors='replace') as f:
+        return [l.rstrip('\r\n') for l in f]
+
+
+def kselftest_run(lines, log, no_kselftest):
+    """The programs of the log's kselftest run; LogError if the log has
+    none although the guest was to run them."""
+    ks_lines, end = section(lines, '@@WB-KSELFTEST-BEGIN@@',
+                            '@@WB-KSELFTEST-END')
+    if end is None and not no_kselftest:
+        raise LogError(f'no complete kselftest run in {log}')
     progs = parse_kselftest(ks_lines)
-    if not progs and not args.no_kselftest:
-        print(f'error: the kselftest run in {args.log} reported no test',
-              file=sys.stderr)
-        return 2
+    if not progs and not no_kselftest:
+        raise LogError(f'the kselftest run in {log} reported no test')
+    return progs
 
+
+def case_line(p, c):
+    """The line that names a case that did not pass, or None."""
+    why = f" ({c['reason']})" if c['reason'] else ''
+    if c['result'] == 'skip':
+        return f"  skipped: {p['suite']}:{p['prog']}: {c['name']}{why}"
+    if c['result'] == 'fail':
+        return f"  FAILED: {p['suite']}:{p['prog']}: {c['name']}{why}"
+    if c['result'] == 'known':
+        return (f"  known upstream failure: {p['suite']}:{p['prog']}: "
+                f"{c['name']} ({c['reason']})")
+    return None
+
+
+def kselftest_lines(progs, required, tally):
+    """The counts per program and suite, then the cases that did not
+    pass, by name. A failure fails the run if its suite is required
+    (every suite when REQUIRED is empty)."""
+    suites = list(dict.fromkeys(p['suite'] for p in progs))
+    out = []
+    for s in suites:
+        ps = [p for p in progs if p['suite'] == s]
+        for p in ps:
+            out.append(f"  {s}:{p['prog']:<32} {fmt(count(p['cases']))}")
+        c = count(cp for p in ps for cp in p['cases'])
+        out.append(f'  suite {s}: {fmt(c)}')
+        tally.add(c, not required or s in required)
+    for p in progs:
+        for c in p['cases']:
+            line = case_line(p, c)
+            if line is not None:
+                out.append(line)
+    return out
+
+
+def kunit_lines(ksuites, kunit_required, tally):
+    """The counts per KUnit suite, the cases that did not pass, and the
+    required suites that did not run (not built in, or the boot stopped
+    before them): these must not pass unnoticed."""
+    out = []
+    for s in ksuites:
+        c = count(s['cases'])
+        out.append(f"  suite {s['suite']}: {fmt(c)}")
+        for case in s['cases']:
+            if case['result'] != 'pass':
+                out.append(f"  {case['result'].upper()}: {s['suite']}: "
+                           f"{case['name']} ({case['reason']})")
+        tally.add(c, True)
+    names = {s['suite'] for s in ksuites}
+    for want in kunit_required:
+        if want not in names:
+            out.append(f'  FAILED: KUnit suite {want} did not run')
+            tally.check(False)
+    return out
+
+
+def kernel_reports(lines):
+    """The number of kernel reports (BUG, WARNING, KASAN, ...) in the log."""
+    return sum(1 for l in lines if REPORT.search(l))
+
+
+def program_run(lines, marker, name, arch, label):
+    """The run of one of our programs (race, fuzz, load) between its
+    markers: (lines to print, result), or None if it did not run. It
+    passes if it completed with exit 0, printed its summary line
+    "# NAME: ..." and the log has no kernel report."""
+    sec, end = section(lines, f'@@WB-{marker}-BEGIN@@', f'@@WB-{marker}-END')
+    if not sec and end is None:
+        return None
+    ok = end is not None
+    summary = [l for l in sec if l.startswith(f'# {name}:')]
+    reports = kernel_reports(lines)
+    good = ok and wblog.rc(end) == 0 and summary and reports == 0
+    late = '' if ok else ' (did not complete)'
+    if name == 'fuzz':
+        m = re.search(r'(\d+) calls', summary[-1]) if summary else None
+        out = [f"fuzz {arch}: {m.group(1) if m else 0} calls, {reports} reports"]
+    elif name == 'load':
+        out = [f"load {label or arch}: "
+               f"{run_text(name, summary[-1]) if summary else 'no summary'}{late}"]
+        out += [f"  {l.removeprefix('# ')}" for l in sec
+                if l.startswith('# load:') and l != summary[-1]]
+    else:
+        out = [f"{name} {arch}: "
+               f"{summary[-1].removeprefix('# ') if summary else 'no summary'}{late}"]
+    return out, {'ok': bool(good), 'summary': summary[-1] if summary else '',
+                 'reports': reports}
+
+
+def kmemleak(lines):
+    """The kmemleak scan after the soaks: (lines to print, result), or
+    None if there was none. Every suspect is a leak; the count is the one
+    the guest made ("kmemleak: N suspects", the listing may be cut), else
+    the number of objects listed."""
+    sec, end = section(lines, '@@WB-KMEMLEAK-BEGIN@@', '@@WB-KMEMLEAK-END')
+    if not sec and end is None:
+        return None
+    done = end is not None and wblog.rc(end) == 0
+    counted = [int(m.group(1)) for m in
+               (re.match(r'kmemleak: (\d+) suspects$', l) for l in sec) if m]
+    leaks = counted[-1] if counted else sum(
+        1 for l in sec if l.startswith('unreferenced object'))
+    out = [f"kmemleak: {leaks} leaks"
+           f"{'' if done else ' (the scan did not complete)'}"]
+    if leaks:
+        out += [f'  {l}' for l in sec if not l.startswith('kmemleak: ')]
+    return out, {'ok': done and leaks == 0, 'leaks': leaks}
+
+
+def trinity_problem(name, want, sec, end):
+    """What is wrong with one trinity run, '' if nothing; and its syscalls.
+    The guest starts trinity again after a stop on a taint that the kernel
+    does not have: the run's syscalls are those of all its "Ran N
+    syscalls" lines, and its line "trinity NAME: ..." the last one."""
+    rc = wblog.rc(end)
+    calls = sum(int(m.group(1)) for m in
+                (re.search(r'Ran (\d+) syscalls', l) for l in sec) if m)
+    took = [l for l in sec if l.startswith(f'trinity {name}: ')]
+    taint = [m.groups() for m in
+             (re.search(r'tainted: (\d+) -> (\d+)', l) for l in took) if m]
+    if end is None:
+        problem = 'did not complete'
+    elif rc != 0:
+        problem = f'exit {rc}'
+    elif taint and taint[-1][0] != taint[-1][1]:
+        problem = f'the kernel became tainted ({taint[-1][0]} -> {taint[-1][1]})'
+    elif calls < int(want):
+        problem = f'fewer than the {want} syscalls asked for'
+    elif took and ' 0 tasks left' not in took[-1]:
+        problem = 'tasks left behind'
+    else:
+        problem = ''
+    return problem, calls, took[-1].split(': ', 1)[1] if took else None
+
+
+def trinity(lines, arch):
+    """trinity's runs ("@@WB-TRINITY-NAME-BEGIN CALLS@@" ... END): each
+    run's syscalls, and kernel reports anywhere in the log. Return (lines
+    to print, result), or None if trinity did not run."""
+    runs = [m.groups() for m in
+            (re.search(r'@@WB-TRINITY-(\w+)-BEGIN (\d+)@@', l) for l in lines) if m]
+    if not runs:
+        return None
+    reports = kernel_reports(lines)
+    total_calls, good, detail = 0, reports == 0, []
+    for name, want in runs:
+        sec, end = section(lines, f'@@WB-TRINITY-{name}-BEGIN',
+                           f'@@WB-TRINITY-{name}-END')
+        problem, calls, took = trinity_problem(name, want, sec, end)
+        total_calls += calls
+        detail.append(f"  {name}: {calls} syscalls"
+                      f"{' (' + took + ')' if took is not None else ''}"
+                      f"{'; FAILED: ' + problem if problem else ''}")
+        if problem:
+            good = False
+            detail += [f'    {l}' for l in sec[-30:]]
+    summary = f'trinity {arch}: {total_calls} syscalls, {reports} reports'
+    return [summary] + detail, {'ok': good, 'summary': summary}
+
+
+def report(args):
+    """Print the report of one console log; return the exit status."""
+    lines = read_log(args.log)
+    label = f' {args.label}' if args.label else ''
+    # The architecture of the label "ARCH/VARIANT".
+    arch = args.label.split('/')[0] or 'guest'
+
+    progs = kselftest_run(lines, args.log, args.no_kselftest)
     if args.known_failures and progs:
         try:
-            known = read_known(args.known_failures,
-                               (args.label or '').split('/')[0])
+            known = read_known(args.known_failures, args.label.split('/')[0])
         except (OSError, ValueError) as e:
-            print(f'error: {e}', file=sys.stderr)
-            return 2
+            raise LogError(e) from e
         for pattern in apply_known(progs, known):
             print(f'  note: known failure {pattern} did not fail here')
 
     result = {'label': args.label, 'kselftest': progs, 'kunit': []}
     required = [s for s in args.required.split(',') if s]
-    failed_required = False
-    total = {'pass': 0, 'fail': 0, 'skip': 0, 'known': 0}
-
+    tally = Tally()
     print(f'kselftest{label}:')
-    suites = []
-    for p in progs:
-        if p['suite'] not in suites:
-            suites.append(p['suite'])
-    for s in suites:
-        ps = [p for p in progs if p['suite'] == s]
-        for p in ps:
-            print(f"  {s}:{p['prog']:<32} {fmt(count(p['cases']))}")
-        cases = [c for p in ps for c in p['cases']]
-        c = count(cases)
-        print(f'  suite {s}: {fmt(c)}')
-        for k in total:
-            total[k] += c[k]
-        if c['fail'] and (not required or s in required):
-            failed_required = True
-    for p in progs:
-        for c in p['cases']:
-            if c['result'] == 'skip':
-                print(f"  skipped: {p['suite']}:{p['prog']}: {c['name']}"
-                      f"{' (' + c['reason'] + ')' if c['reason'] else ''}")
-            elif c['result'] == 'fail':
-                print(f"  FAILED: {p['suite']}:{p['prog']}: {c['name']}"
-                      f"{' (' + c['reason'] + ')' if c['reason'] else ''}")
-            elif c['result'] == 'known':
-                print(f"  known upstream failure: {p['suite']}:{p['prog']}: "
-                      f"{c['name']} ({c['reason']})")
+    emit(kselftest_lines(progs, required, tally))
 
     if args.kunit_parser:
-        dmesg, ok = section(lines, '@@WB-DMESG-BEGIN@@', '@@WB-DMESG-END@@')
-        if not ok:
-            print(f'error: no dmesg dump in {args.log}', file=sys.stderr)
-            return 2
-        ksuites = parse_kunit(dmesg, args.kunit_parser)
-        result['kunit'] = ksuites
-        if not ksuites:
-            print(f'error: no KUnit results in {args.log}', file=sys.stderr)
-            return 2
+        dmesg, end = section(lines, '@@WB-DMESG-BEGIN@@', '@@WB-DMESG-END@@')
+        if end is None:
+            raise LogError(f'no dmesg dump in {args.log}')
+        result['kunit'] = parse_kunit(dmesg, args.kunit_parser)
+        if not result['kunit']:
+            raise LogError(f'no KUnit results in {args.log}')
         print(f'kunit{label}:')
-        for s in ksuites:
-            c = count(s['cases'])
-            print(f"  suite {s['suite']}: {fmt(c)}")
-            for case in s['cases']:
-                if case['result'] != 'pass':
-                    print(f"  {case['result'].upper()}: {s['suite']}: "
-                          f"{case['name']} ({case['reason']})")
-            for k in total:
-                total[k] += c[k]
-            if c['fail']:
-                failed_required = True
-        # A suite that did not run at all (not built in, or the boot
-        # stopped before it) must not pass unnoticed.
-        names = {s['suite'] for s in ksuites}
-        for want in [s for s in args.kunit_required.split(',') if s]:
-            if want not in names:
-                print(f'  FAILED: KUnit suite {want} did not run')
-                total['fail'] += 1
-                failed_required = True
+        emit(kunit_lines(
+            result['kunit'], [s for s in args.kunit_required.split(',') if s],
+            tally))
 
-    # Our own programs: the race test and the fuzzer, when they ran.
-    arch = args.label.split('/')[0] or 'guest'
-    for marker, name in (('RACE', 'race'), ('FUZZ', 'fuzz'), ('LOAD', 'load')):
-        sec, ok = section(lines, f'@@WB-{marker}-BEGIN@@', f'@@WB-{marker}-END')
-        if not sec and not ok:
-            continue
-        endline = [l for l in lines if f'@@WB-{marker}-END' in l]
-        rc = re.search(r'rc=(\d+)', endline[0]).group(1) if endline else None
-        summary = [l for l in sec if l.startswith(f'# {name}:')]
-        reports = sum(1 for l in lines if REPORT.search(l))
-        good = ok and rc == '0' and summary and reports == 0
-        if name == 'fuzz':
-            m = re.search(r'(\d+) calls', summary[-1]) if summary else None
-            print(f"fuzz {arch}: {m.group(1) if m else 0} calls, {reports} reports")
-        elif name == 'load':
-            print(f"load {args.label or arch}: "
-                  f"{summary[-1][8:] if summary else 'no summary'}"
-                  f"{'' if ok else ' (did not complete)'}")
-            for l in sec:
-                if l.startswith('# load:') and l != summary[-1]:
-                    print(f'  {l[2:]}')
-        else:
-            print(f"race {arch}: {summary[-1][2:] if summary else 'no summary'}"
-                  f"{'' if ok else ' (did not complete)'}")
-        result[name] = {'ok': bool(good), 'summary': summary[-1] if summary
-                        else '', 'reports': reports}
-        total['pass' if good else 'fail'] += 1
-        if not good:
-            failed_required = True
-
-    # kmemleak after the soaks: every suspect is a leak.
-    sec, ok = section(lines, '@@WB-KMEMLEAK-BEGIN@@', '@@WB-KMEMLEAK-END')
-    if sec or ok:
-        endline = [l for l in lines if '@@WB-KMEMLEAK-END' in l]
-        rc = re.search(r'rc=(\d+)', endline[0]).group(1) if endline else None
-        counted = [int(m.group(1)) for m in
-                   (re.match(r'kmemleak: (\d+) suspects$', l) for l in sec) if m]
-        leaks = counted[-1] if counted else sum(
-            1 for l in sec if l.startswith('unreferenced object'))
-        good = ok and rc == '0' and leaks == 0
-        print(f"kmemleak: {leaks} leaks"
-              f"{'' if ok and rc == '0' else ' (the scan did not complete)'}")
-        for l in sec if leaks else []:
-            if not l.startswith('kmemleak: '):
-                print(f'  {l}')
-        result['kmemleak'] = {'ok': bool(good), 'leaks': leaks}
-        total['pass' if good else 'fail'] += 1
-        if not good:
-            failed_required = True
-
-    # trinity: each run's syscalls, and kernel reports anywhere in the log.
-    runs = [m.groups() for m in
-            (re.search(r'@@WB-TRINITY-(\w+)-BEGIN (\d+)@@', l) for l in lines) if m]
-    if runs:
-        reports = sum(1 for l in lines if REPORT.search(l))
-        total_calls, good, detail = 0, reports == 0, []
-        for name, want in runs:
-            sec, ok = section(lines, f'@@WB-TRINITY-{name}-BEGIN',
-                              f'@@WB-TRINITY-{name}-END')
-            endline = [l for l in lines if f'@@WB-TRINITY-{name}-END' in l]
-            rc = re.search(r'rc=(\d+)', endline[0]).group(1) if endline else None
-            ran = [int(m.group(1)) for m in
-                   (re.search(r'Ran (\d+) syscalls', l) for l in sec) if m]
-            took = [l for l in sec if l.startswith(f'trinity {name}: ')]
-            # One line per trinity run: the guest starts it again after a
-            # stop on a taint that the kernel does not have.
-            calls = sum(ran)
-            total_calls += calls
-            taint = [m.groups() for m in
-                     (re.search(r'tainted: (\d+) -> (\d+)', l) for l in took) if m]
-            problem = ('did not complete' if not ok else
-                       f'exit {rc}' if rc != '0' else
-                       f'the kernel became tainted ({taint[-1][0]} -> {taint[-1][1]})'
-                       if taint and taint[-1][0] != taint[-1][1] else
-                       f'fewer than the {want} syscalls asked for' if calls < int(want) else
-                       'tasks left behind' if took and ' 0 tasks left' not in took[-1] else '')
-            detail.append(f"  {name}: {calls} syscalls"
-                          f"{' (' + took[-1].split(': ', 1)[1] + ')' if took else ''}"
-                          f"{'; FAILED: ' + problem if problem else ''}")
-            if problem:
-                good = False
-                for l in sec[-30:]:
-                    detail.append(f'    {l}')
-        summary = f'trinity {arch}: {total_calls} syscalls, {reports} reports'
-        print(summary)
-        print('\n'.join(detail))
-        result['trinity'] = {'ok': good, 'summary': summary}
-        total['pass' if good else 'fail'] += 1
-        if not good:
-            failed_required = True
+    # Our own programs, when they ran: the race test, the fuzzer, the load
+    # test; kmemleak after the soaks; trinity.
+    checks = [(name, program_run(lines, marker, name, arch, args.label))
+              for marker, name in (('RACE', 'race'), ('FUZZ', 'fuzz'),
+                                   ('LOAD', 'load'))]
+    checks.append(('kmemleak', kmemleak(lines)))
+    checks.append(('trinity', trinity(lines, arch)))
+    for name, check in checks:
+        if check is not None:
+            out, result[name] = check
+            emit(out)
+            tally.check(result[name]['ok'])
 
     if args.served_by:
         good, summary = served_by(lines, args.served_by)
         print(f'{arch}: {summary}')
         result['served'] = {'ok': good, 'summary': summary}
-        total['pass' if good else 'fail'] += 1
-        if not good:
-            failed_required = True
+        tally.check(good)
 
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(result, f, indent=1)
+    total = tally.total
     if total['known']:
         print(f"known upstream failures: {total['known']} (not counted as failed)")
     print(f"{total['pass']} passed, {total['fail']} failed, "
           f"{total['skip']} skipped")
-    return 1 if failed_required else 0
+    return 1 if tally.failed else 0
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ['--combine']:
+        return combine(argv[1:])
+    try:
+        return report(parse_args(argv))
+    except LogError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 2
 
 
 if __name__ == '__main__':

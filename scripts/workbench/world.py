@@ -25,6 +25,8 @@ import json
 import re
 import sys
 
+from wblog import section
+
 PROGRAMS = ('systemd', 'criu', 'crun', 'glibc')
 SERVED = {'c': 'copy_clone_args_from_user', 'rust': 'rust_clone3',
           'debug': 'rust_clone3'}
@@ -55,19 +57,6 @@ def flag_names(flags):
     if rest:
         names.append(hex(rest))
     return '|'.join(names) or '0'
-
-
-def section(lines, begin, end):
-    """Lines between the markers, and the END marker line (or None)."""
-    out, inside = [], False
-    for line in lines:
-        if not inside and begin in line:
-            inside = True
-        elif inside and end in line:
-            return out, line
-        elif inside:
-            out.append(line)
-    return out, None
 
 
 def parse(variant, path):
@@ -115,6 +104,14 @@ def parse(variant, path):
     return results, events, problems
 
 
+def per_command(events):
+    """The number of calls per (command, flag names [+ " set_tid"])."""
+    return collections.Counter(
+        (e['comm'], flag_names(e['flags']) + (' set_tid' if e['set_tid']
+                                             else ''))
+        for e in events)
+
+
 def evidence(events):
     """The calls that show real programs reaching the served function."""
     def n(pred):
@@ -154,10 +151,7 @@ def main():
             else:
                 failed += 1
                 failures.append(f'{label}: {prog}')
-        combos = collections.Counter(
-            (e['comm'], flag_names(e['flags']) + (' set_tid' if e['set_tid']
-                                                 else ''))
-            for e in events)
+        combos = per_command(events)
         print(f'{label}: {len(events)} clone3 calls served by '
               f'{SERVED[variant]}, per command and flags:')
         for (comm, names), k in sorted(combos.items()):

@@ -3,7 +3,8 @@
 #
 # run.sh OUTDIR pre|post - the workbench's own tests, as TAP.
 #
-# pre:  the fragment check, the TAP/KTAP summary, and the error paths that
+# pre:  the fragment check, the summaries' command lines (their parsing
+#       functions have unit tests: tests/unit.py), and the error paths that
 #       need no kernel build (unknown ARCH and VARIANT, an unavailable kernel
 #       version, a missing tool when not root, an interrupted fetch).
 # post: the error paths that need a built kernel (a kernel that does not
@@ -20,8 +21,15 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-n=0 pass=0 fail=0
+n=0 pass=0 fail=0 skip=0
 failed=()
+# skip NAME REASON: a test that cannot run here, said as such (TAP SKIP)
+# and counted, never silently left out.
+skip() {
+	n=$((n + 1))
+	skip=$((skip + 1))
+	echo "ok $n $1 # SKIP $2"
+}
 # expect NAME WANT_RC GREP_PATTERN CMD... : CMD exits WANT_RC ("nz" for any
 # non-zero) and its output matches GREP_PATTERN (an ERE; "" for any).
 expect() {
@@ -88,20 +96,10 @@ if [ "$phase" = pre ]; then
 	expect "check-config checks the overriding value" 1 "CONFIG_BAR=\"other\" requested by frag-override.config" \
 		"$wb/check-config.sh" "$d/good.config" "$d/frag.config" "$d/frag-override.config"
 	# The TAP/KTAP summary.
-	expect "report counts nested cases and skips" 0 \
-		"suite demo: 3 passed, 0 failed, 1 skipped" "$rp" "$d/kselftest-pass.log"
-	expect "report counts a program without nested TAP as one case" 0 \
-		"demo:beta +1 passed" "$rp" "$d/kselftest-pass.log"
-	expect "report lists skipped tests by name" 0 \
-		"skipped: demo:alpha: second case \(needs a feature\)" "$rp" "$d/kselftest-pass.log"
 	expect "report ends with the total line" 0 \
 		"^5 passed, 0 failed, 1 skipped$" "$rp" "$d/kselftest-pass.log"
 	expect "report fails on a failed case" 1 "FAILED: demo:alpha: second case" \
 		"$rp" "$d/kselftest-fail.log"
-	expect "report counts a crashed program as a failure" 1 \
-		"^2 passed, 2 failed, 0 skipped$" "$rp" "$d/kselftest-fail.log"
-	expect "report counts a timeout as a failure" 1 "timeout 45 seconds" \
-		"$rp" "$d/kselftest-timeout.log"
 	expect "report rejects an incomplete run" 2 "no complete kselftest run" \
 		"$rp" "$d/kselftest-truncated.log"
 	expect "report ignores failures outside required suites" 0 \
@@ -111,6 +109,8 @@ if [ "$phase" = pre ]; then
 		expect "report parses KUnit KTAP with kunit_parser" 1 \
 			"suite demo_suite: 1 passed, 1 failed, 1 skipped" \
 			"$rp" --kunit-parser "$repo/build/linux-$kver/tools/testing/kunit" "$d/kunit.log"
+	else
+		skip "report parses KUnit KTAP with kunit_parser" "no prepared tree build/linux-$kver"
 	fi
 	"$rp" --json "$tmp/a.json" --label A "$d/kselftest-pass.log" >/dev/null
 	"$rp" --json "$tmp/c.json" --label C "$d/kselftest-pass.log" >/dev/null
@@ -121,19 +121,9 @@ if [ "$phase" = pre ]; then
 		"$rp" --combine "$tmp/a.json" "$tmp/c.json"
 	"$rp" --json "$tmp/xa.json" --label x86_64/c "$d/kselftest-pass.log" >/dev/null
 	"$rp" --json "$tmp/xb.json" --label x86_64/rust --required none "$d/kselftest-fail.log" >/dev/null
-	# as on arm64: a case that skips itself where it passes on x86_64
-	sed 's/^# ok 1 g1$/# ok 1 g1 # SKIP not on this architecture/' "$d/kselftest-pass.log" > "$tmp/arm.log"
-	"$rp" --json "$tmp/yb.json" --label arm64/c "$tmp/arm.log" >/dev/null
 	expect "combine compares the variants of one architecture" 1 \
 		"counts differ between x86_64/c and x86_64/rust" \
 		"$rp" --combine "$tmp/xa.json" "$tmp/xb.json"
-	expect "combine does not compare across architectures" 0 \
-		"^9 passed, 0 failed, 3 skipped$" \
-		"$rp" --combine "$tmp/xa.json" "$tmp/yb.json"
-	"$rp" --json "$tmp/zb.json" --label "x86_64/c (Linux 7.3)" "$tmp/arm.log" >/dev/null
-	expect "combine does not compare across kernels" 0 \
-		"^9 passed, 0 failed, 3 skipped$" \
-		"$rp" --combine "$tmp/xa.json" "$tmp/zb.json"
 	# Known upstream failures: a listed case that fails does not fail the
 	# run, and variants compare listed cases by number, whatever their
 	# outcome (a racy upstream test may pass on one kernel only).
@@ -171,40 +161,22 @@ if [ "$phase" = pre ]; then
 	}
 	mkcorpus "$tmp/ca.log" "size-0000 EINVAL" "size-0089 E2BIG" "flag-01 ok" "# corpus: 3 cases"
 	mkcorpus "$tmp/cb.log" "size-0000 EINVAL" "size-0089 EFAULT" "flag-01 ok" "# corpus: 3 cases"
-	mkcorpus "$tmp/cc.log" "size-0000 EINVAL" "size-0089 E2BIG" "# corpus: 2 cases"
 	expect "differential passes on equal corpora" 0 "^differential demo: 3 cases, 0 differences$" \
 		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/ca.log"
 	expect "differential names the case that differs" 1 "differs: size-0089: E2BIG vs EFAULT" \
 		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/cb.log"
 	expect "differential counts the differences" 1 "^differential demo: 3 cases, 1 differences$" \
 		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/cb.log"
-	expect "differential fails when the case lists differ" 1 "different case lists" \
-		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/cc.log"
-	expect "differential fails below the minimum case count" 1 "fewer than 100000" \
-		"$wb/differential.py" --arch demo --min-cases 100000 --json "$tmp/d.json" "$tmp/ca.log" "$tmp/ca.log"
-	expect "differential fails on a run that did not complete" 1 "did not complete" \
-		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$d/kselftest-pass.log"
 	# The load test and kmemleak in the console log.
 	printf '%s\n' "@@WB-LOAD-BEGIN@@" "# load: 2000/s, 20000 calls, 19000 children, EAGAIN 1000, 0 lost" \
 		"@@WB-LOAD-END rc=0@@" "@@WB-KMEMLEAK-BEGIN@@" "@@WB-KMEMLEAK-END rc=0@@" > "$tmp/load.log"
 	expect "report prints the load line and a clean kmemleak" 0 \
 		"load x86_64/debug: 2000/s, 20000 calls, 19000 children, EAGAIN 1000, 0 lost" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/load.log"
-	expect "report says kmemleak found no leak" 0 "^kmemleak: 0 leaks$" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/load.log"
-	sed -e 's/EAGAIN 1000, 0 lost/EAGAIN 1000, EINTR 3, 0 lost/' -e 's/LOAD-END rc=0/LOAD-END rc=1/' \
-		"$tmp/load.log" > "$tmp/load-bad.log"
-	expect "report fails a load run with an unexpected errno" 1 "EINTR 3" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/load-bad.log"
 	sed '/@@WB-KMEMLEAK-BEGIN@@/a unreferenced object 0xffff888004b1c000 (size 64):\n  backtrace (crc 0):\n    rust_clone3+0x1c/0x90' \
 		"$tmp/load.log" > "$tmp/leak.log"
 	expect "report fails on a leak and prints its backtrace" 1 "rust_clone3\+0x1c" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/leak.log"
-	expect "report counts the leaks" 1 "^kmemleak: 1 leaks$" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/leak.log"
-	sed '/@@WB-KMEMLEAK-BEGIN@@/a kmemleak: 4000 suspects' "$tmp/leak.log" > "$tmp/leaks.log"
-	expect "report takes the count the guest made (the listing is cut)" 1 "^kmemleak: 4000 leaks$" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/leaks.log"
 	# trinity: syscalls counted per run, reports from the whole log.
 	printf '%s\n' "@@WB-TRINITY-clone-BEGIN 500@@" "[main] Ran 512 syscalls. Successes: 40  Failures: 472" \
 		"trinity clone: 90 s, 0 tasks left, pids.events: max 0" "@@WB-TRINITY-clone-END rc=0@@" \
@@ -217,24 +189,6 @@ if [ "$phase" = pre ]; then
 		"$tmp/trinity.log" > "$tmp/trinity-warn.log"
 	expect "report fails trinity on a kernel report" 1 "^trinity x86_64: 1516 syscalls, 1 reports$" \
 		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-warn.log"
-	sed '/@@WB-TRINITY-mixed-END/a WARNING: The mand mount option has been deprecated and' \
-		"$tmp/trinity.log" > "$tmp/trinity-mand.log"
-	expect "report does not take the mand mount banner for a report" 0 "^trinity x86_64: 1516 syscalls, 0 reports$" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-mand.log"
-	sed 's/Ran 1004 syscalls/Ran 0 syscalls/' "$tmp/trinity.log" > "$tmp/trinity-short.log"
-	expect "report fails a trinity run short of its syscalls" 1 "mixed: 0 syscalls .*fewer than the 1000" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-short.log"
-	sed 's/^\(trinity mixed: 30 s, .*\)$/\1, tainted: 0 -> 512/' "$tmp/trinity.log" > "$tmp/trinity-taint.log"
-	expect "report fails a trinity run that tainted the kernel, report or not" 1 \
-		"mixed: .*FAILED: the kernel became tainted \(0 -> 512\)" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-taint.log"
-	sed 's/^\[main\] Ran 1004 syscalls.*$/[main] Ran 404 syscalls.\ntrinity mixed: a child saw a taint\n[main] Ran 600 syscalls./' \
-		"$tmp/trinity.log" > "$tmp/trinity-again.log"
-	expect "report adds up a trinity run started again" 0 "^  mixed: 1004 syscalls" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-again.log"
-	sed '/@@WB-TRINITY-clone-END/d' "$tmp/trinity.log" > "$tmp/trinity-cut.log"
-	expect "report fails a trinity run that did not end" 1 "clone: .*did not complete" \
-		"$rp" --no-kselftest --label x86_64/debug "$tmp/trinity-cut.log"
 	# boot.sh's scan of the console, with a QEMU that prints a log: the
 	# OOM kills that trinity's memory.max makes are not reports, others are.
 	mkdir -p "$tmp/fakeqemu"
@@ -270,24 +224,13 @@ if [ "$phase" = pre ]; then
 	expect "world counts the clone3 calls that show the programs at work" 0 \
 		"^world x86_64/rust: clone3 served by rust_clone3: systemd CLONE_INTO_CGROUP 1, criu set_tid 1, crun 1$" \
 		"$wp" --arch x86_64 c="$tmp/world-c.log" rust="$tmp/world-rust.log"
-	expect "world names the flags of each call" 0 "python3 +VM\|VFORK\|CLEAR_SIGHAND$" \
-		"$wp" --arch x86_64 c="$tmp/world-c.log" rust="$tmp/world-rust.log"
 	sed 's/@@WB-WORLD criu ok (fine)@@/@@WB-WORLD criu FAILED (restored PIDs differ)@@/' "$tmp/world-rust.log" > "$tmp/world-fail.log"
 	expect "world fails a failed program, and the kernels' results differ" 1 \
 		"world x86_64/rust: criu FAILED \(restored PIDs differ\).*|results of c and rust differ" \
 		"$wp" --arch x86_64 c="$tmp/world-c.log" rust="$tmp/world-fail.log"
-	sed '/@@WB-WORLD glibc/d' "$tmp/world-rust.log" > "$tmp/world-cut.log"
-	expect "world fails a program that did not report" 1 "glibc FAILED \(no result" \
-		"$wp" --arch x86_64 rust="$tmp/world-cut.log"
 	sed '/criu-300/d' "$tmp/world-rust.log" > "$tmp/world-nosettid.log"
 	expect "world fails when no set_tid call of criu reached the kernel" 1 "no clone3 call of criu set_tid" \
 		"$wp" --arch x86_64 rust="$tmp/world-nosettid.log"
-	expect "world fails calls served by the other kernel's function" 1 \
-		"served by copy_clone_args_from_user, not rust_clone3" \
-		"$wp" --arch x86_64 rust="$tmp/world-c.log"
-	sed 's/overrun=0/overrun=12/' "$tmp/world-rust.log" > "$tmp/world-lost.log"
-	expect "world fails a trace that lost events" 1 "the trace lost events" \
-		"$wp" --arch x86_64 rust="$tmp/world-lost.log"
 	# The fault-injection differential (clone3_faults output, marker FAULTS).
 	mkfaults() { # FILE LINES...
 		local f=$1
@@ -306,29 +249,16 @@ if [ "$phase" = pre ]; then
 	expect "faults names an injection point only one kernel has" 1 \
 		"differs: r-st/3: \(absent\) vs ok,none" \
 		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fb.log"
-	expect "faults counts every differing line" 1 \
-		"^faults demo: 2 cases, 3 injection points, 2 differences$" \
-		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fb.log"
 	mkfaults "$tmp/fu.log" "r-base/1 EFAULT,injected" "r-base/2 ENOMEM,injected" \
 		"r-base/3 ok,none" "# unstable r-st 1" "r-st/1 EFAULT,injected" \
 		"# faults: 2 cases, 2 injection points, 1 unstable"
 	expect "faults compares an unstable case on the lines its runs agreed on" 0 \
 		"unstable in .*fu.log, compared on the lines their runs agreed on: 1 cases: r-st \(1\)$" \
 		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fu.log" "$tmp/fb.log"
-	mkfaults "$tmp/fu2.log" "r-base/1 EFAULT,injected" "r-base/2 ENOMEM,injected" \
-		"r-base/3 ok,none" "# unstable r-st 1" "r-st/1 ENOMEM,injected" \
-		"# faults: 2 cases, 2 injection points, 1 unstable"
-	expect "faults still finds a difference in those lines" 1 "differs: r-st/1: ENOMEM,injected vs EFAULT,injected" \
-		"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/d.json" "$tmp/fu2.log" "$tmp/fb.log"
 	"$wb/differential.py" --faults --name faults --arch demo --json "$tmp/fd.json" "$tmp/fa.log" "$tmp/fa.log" >/dev/null
 	expect "the check summary repeats the faults line" 0 \
 		"^  faults demo: 2 cases, 3 injection points, 0 differences$" \
 		"$rp" --combine "$tmp/fd.json"
-	expect "faults fails below the minimum case count" 1 "fewer than 2000" \
-		"$wb/differential.py" --faults --name faults --arch demo --min-cases 2000 --json "$tmp/d.json" "$tmp/fa.log" "$tmp/fa.log"
-	sed 's/^H4sI/H4sA/' "$tmp/ca.log" > "$tmp/bad.log"
-	expect "differential rejects a corrupted transfer" 1 "corrupt|md5" \
-		"$wb/differential.py" --arch demo --json "$tmp/d.json" "$tmp/ca.log" "$tmp/bad.log"
 	# The kprobe check of which function serves clone3 (guest/init).
 	mkprobe() { # FILE ARMED ABSENT HITS... : a console log of a probe run
 		{
@@ -346,15 +276,11 @@ if [ "$phase" = pre ]; then
 	}
 	mkprobe "$tmp/p1.log" rust_clone3 copy_clone_args_from_user \
 		clone3_corpus:rust_clone3 clone3_corpus32:rust_clone3
-	mkprobe "$tmp/p2.log" rust_clone3 copy_clone_args_from_user clone3_corpus:rust_clone3
 	mkprobe "$tmp/p3.log" copy_clone_args_from_user rust_clone3 \
 		clone3_corpus:copy_clone_args_from_user clone3_corpus32:copy_clone_args_from_user
 	expect "served-by passes when both programs hit the Rust entry" 0 \
 		"served by rust_clone3: clone3_corpus 1 hits, clone3_corpus32 1 hits$" \
 		"$rp" --no-kselftest --served-by rust_clone3 "$tmp/p1.log"
-	expect "served-by fails when the 32-bit program did not hit it" 1 \
-		"clone3_corpus32: exit 0, 0 hits of rust_clone3" \
-		"$rp" --no-kselftest --served-by rust_clone3 "$tmp/p2.log"
 	expect "served-by fails on a kernel served by the C copy" 1 \
 		"rust_clone3 is absent, expected armed" \
 		"$rp" --no-kselftest --served-by rust_clone3 "$tmp/p3.log"
@@ -372,27 +298,17 @@ if [ "$phase" = pre ]; then
 			echo "@@WB-BENCH-END rc=$rc@@"
 		} > "$f"
 	}
-	mkdir -p "$tmp/b1" "$tmp/b2" "$tmp/b3"
+	mkdir -p "$tmp/b1" "$tmp/b3"
 	for r in 1 2; do
 		mkbench "$tmp/b1/c-icount-$r.log" 0 100000 300000 500000
 		mkbench "$tmp/b1/rust-icount-$r.log" 0 90000 250000 500000
 	done
-	cp "$tmp"/b1/*.log "$tmp/b2/"
-	mkbench "$tmp/b2/rust-icount-2.log" 0 90000 260000 500000
 	cp "$tmp"/b1/*.log "$tmp/b3/"
 	mkbench "$tmp/b3/rust-icount-2.log" 1 90000 250000
 	bp=("$wb/bench.py" --arch demo --src "$tmp" --objdump false)
 	expect "bench reports instructions per call and the ratio" 0 \
 		"^bench size0-einval: c=300.0 rust=250.0 ratio=0.8333 above-floor c=200.0 rust=160.0$" \
 		"${bp[@]}" --dir "$tmp/b1"
-	mkdir -p "$tmp/b4"
-	for r in 1 2; do
-		grep -v floor-enosys "$tmp/b1/c-icount-$r.log" > "$tmp/b4/c-icount-$r.log"
-		grep -v floor-enosys "$tmp/b1/rust-icount-$r.log" > "$tmp/b4/rust-icount-$r.log"
-	done
-	expect "bench fails without its floor row" 1 "no floor-enosys row" "${bp[@]}" --dir "$tmp/b4"
-	expect "bench fails when two runs differ by more than 1%" 1 \
-		"size0-einval: the rust runs spread 4.00% > 2.0%" "${bp[@]}" --dir "$tmp/b2"
 	expect "bench fails when the benchmark program failed" 1 \
 		"clone3_bench failed \(exit 1\).*unknown flag" "${bp[@]}" --dir "$tmp/b3"
 	expect "make bench rejects a single round" nz "BENCH_ROUNDS must be a number >= 2" \
@@ -480,6 +396,8 @@ if [ "$phase" = pre ]; then
 			"missing bindgen.*cargo install bindgen-cli" \
 			setpriv --reuid=65534 --regid=65534 --clear-groups \
 			env -i HOME="$tmp/nobody" PATH=/usr/bin:/bin "$wb/setup.sh" x86_64
+	else
+		skip "setup as non-root names what is missing and how to install it" "needs root and setpriv"
 	fi
 	# An interrupted fetch: the cache never holds a half-extracted tree.
 	deb=$cache/debs/linux-source-7.2_${kver}_all.deb
@@ -504,6 +422,8 @@ if [ "$phase" = pre ]; then
 		expect "a corrupted package is refused, not extracted" nz "" \
 			"$wb/fetch.sh" "$c2" "$kver"
 		expect "... and leaves no tree" 0 "" test ! -e "$c2/linux-$kver"
+	else
+		skip "an interrupted or corrupted fetch leaves no usable tree" "no fetched $deb"
 	fi
 	echo "1..$n"
 else
@@ -578,10 +498,12 @@ else
 			bash -c 'echo "$(git -C "$1" rev-parse --abbrev-ref HEAD) $(git -C "$1" rev-parse HEAD)";
 				git -C "$1" diff --quiet HEAD' _ "$tmp/ksrc-user"
 		git -C "$tmp/ksrc-user" worktree remove -f "$repo/build/ksrc/linux-ksrc" 2>/dev/null
+	else
+		skip "make KSRC= names the first patch that does not apply" "no series tree build/series/tree (make patches)"
 	fi
 	echo "1..$n"
 fi
-wb_counts_json "$out/workbench-$phase.json" "workbench self-tests ($phase)" \
+WB_SKIPPED=$skip wb_counts_json "$out/workbench-$phase.json" "workbench self-tests ($phase)" \
 	"$pass" "$fail" "${failed[@]}"
-echo "# workbench self-tests ($phase): $pass passed, $fail failed"
+echo "# workbench self-tests ($phase): $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
