@@ -71,43 +71,8 @@ if ! grep -q '@@WB-DONE@@' "$log"; then
 	tail -15 "$log" | sed 's/^/    /' >&2
 	exit 3
 fi
-# Not a report: a pr_warn() banner that fs/namespace.c prints for the
-# "mand" mount option (trinity's mount() calls set it).
-benign='WARNING: The mand mount option has been deprecated'
-# Nor are the out-of-memory kills in trinity's cgroups, which their
-# memory.max makes on purpose (guest/trinity): the OOM killer prints the
-# stack of the task that hit the limit. Of each report, from "invoked
-# oom-killer" to "Memory cgroup out of memory: Killed process", that names
-# oom_memcg=/trinity-, the "Call Trace:" line (the OOM killer's) is left
-# out; the rest of it, and any other report, is scanned.
-scanned() {
-	awk -v benign="$benign" '
-		index($0, benign) { next }
-		/ invoked oom-killer: / { inoom = 1; n = 0; ours = 0 }
-		inoom {
-			buf[++n] = $0
-			if (index($0, "oom_memcg=/trinity-"))
-				ours = 1
-			if (index($0, "Memory cgroup out of memory: Killed process")) {
-				for (i = 1; i <= n; i++)
-					if (!ours || buf[i] !~ /Call Trace:/)
-						print buf[i]
-				inoom = 0
-			}
-			next
-		}
-		{ print }
-		END { for (i = 1; i <= n && inoom; i++) print buf[i] }' "$log"
-}
-ooms=$(grep -c 'oom_memcg=/trinity-' "$log")
-[ "$ooms" -eq 0 ] || wb_info "$ooms out-of-memory kills in trinity's cgroups (their memory.max; not a kernel report)"
-for pat in 'BUG:' 'WARNING:' 'Oops' 'KASAN' 'UBSAN' 'general protection fault' 'Call Trace:'; do
-	if scanned | grep -q "$pat"; then
-		echo "error: the kernel log contains '$pat'; console log: $log" >&2
-		scanned | grep -m3 -A5 "$pat" | sed 's/^/    /' >&2
-		exit 3
-	fi
-done
+# Any kernel report (kreports.py: what is one, and what is not) fails.
+python3 "$here/kreports.py" "$log" || exit 3
 if [ "$mode" = stream ]; then
 	rc=$(sed -n 's/.*@@WB-CMD-END rc=\([0-9]*\)@@.*/\1/p' "$log" | head -1)
 	[ -n "$rc" ] || { echo "error: the command's exit status is missing; console log: $log" >&2; exit 3; }

@@ -27,13 +27,12 @@ import json
 import re
 import sys
 
+import kreports
 import wblog
 from wblog import section
 
 TOP = re.compile(r'^(not ok|ok) (\d+) selftests: ([^:]+): (\S+)(.*)$')
 NESTED = re.compile(r'^# (not ok|ok) (\d+) ?(.*)$')
-REPORT = re.compile(r'BUG:|WARNING:(?! The mand mount option has been deprecated)'
-                    r'|KASAN|UBSAN|Oops|general protection')
 TRACE = re.compile(r'^\s*(.+)-\d+\s+\[\d+\]\s.*?\s(\w+):\s+\(')
 PROBED = ('rust_clone3', 'copy_clone_args_from_user')
 # A task's command as the trace shows it: the first TASK_COMM_LEN - 1 bytes.
@@ -455,8 +454,9 @@ def kunit_lines(ksuites, kunit_required, tally):
 
 
 def kernel_reports(lines):
-    """The number of kernel reports (BUG, WARNING, KASAN, ...) in the log."""
-    return sum(1 for l in lines if REPORT.search(l))
+    """The number of kernel report lines (BUG, WARNING, KASAN, ...) in the
+    log, as kreports.py (boot.sh's check) defines them."""
+    return kreports.count(lines)
 
 
 def program_run(lines, marker, name, arch, label):
