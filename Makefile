@@ -300,27 +300,20 @@ build:
 initramfs:
 	@$(STAGE) "initramfs $(ARCH)" $(WB)/initramfs.sh $(ARCH) $(SRC) $(OUT) $(ARCH_DIR)
 
-# What the guest runs after the kselftests (see scripts/workbench/guest/init).
-# The debug variant runs the fault injection, fuzz, race and load soaks and
-# then kmemleak, not the kselftests.
+# What the guest runs: the steps of scripts/workbench/plan.py for VARIANT,
+# with the lengths of the make variables that plan.py names, asked for on
+# the kernel command line (see scripts/workbench/guest/init). The debug
+# variant runs the fault injection, race, fuzz and load soaks, then
+# kmemleak and trinity (x86_64), not the kselftests; make trinity
+# (TRINITY_ONLY=1) only trinity, without kmemleak.
+WB_PARAMS = $(shell python3 $(WB)/plan.py params $(VARIANT) \
+	$(foreach v,$(shell python3 $(WB)/plan.py variables),$(v)=$($(v))) \
+	FAULTS_HERE=$(if $(FAULTS_HERE),1,0) TRINITY_ONLY=$(TRINITY_ONLY) \
+	TRINITY_HERE=$(if $(filter x86_64,$(ARCH)),$(if $(filter-out 0,$(TRINITY)),1,0),0))
 ifeq ($(VARIANT),debug)
-WB_TRINITY := $(if $(filter x86_64,$(ARCH)),$(if $(filter-out 0,$(TRINITY)),wb.trinity=$(TRINITY_CLONE_CALLS):$(TRINITY_CALLS) \
-	wb.trinity_s=$(TRINITY_SECONDS) wb.trinity_chunk=$(TRINITY_CHUNK)))
-ifeq ($(TRINITY_ONLY),1)
-# make trinity: without kmemleak (kmemleak=off), which makes the debug
-# kernel slower and which this boot does not scan;
-# KASAN, UBSAN, lockdep and the WARN_ON()s stay.
-WB_PARAMS := kmemleak=off wb.kselftest=0 $(WB_TRINITY)
-else
-WB_PARAMS := wb.seed=$(SEED) wb.kselftest=0 wb.faults=$(DEBUG_FAULT_CASES) wb.fuzz=$(FUZZ_CALLS) \
-	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) wb.kmemleak=1 $(WB_TRINITY)
-endif
 #: TIMEOUT of the debug kernel
 DEBUG_TIMEOUT ?= 3000
 TIMEOUT := $(DEBUG_TIMEOUT)
-else
-WB_PARAMS := wb.seed=$(SEED) wb.corpus=$(CORPUS_CASES) wb.faults=$(if $(FAULTS_HERE),$(FAULT_CASES),0) wb.probe=1 \
-	wb.race=$(RACE_SECONDS) wb.load=$(LOAD_SECONDS) $(if $(filter 0,$(KSELFTEST)),wb.kselftest=0)
 endif
 #: boot the kernel of ARCH and VARIANT in QEMU and run the guest's tests
 boot:
