@@ -323,6 +323,10 @@ if [ "$phase" = pre ]; then
 		make -C "$repo" --no-print-directory -n ARCH=um VARIANT=rust config build
 	expect "boot refuses an architecture without a QEMU" 1 "ARCH=um has no QEMU that boots it here" \
 		"$wb/boot.sh" um "$tmp/vmlinux" - "$tmp/um.log"
+	# QEMU's accelerator: an unknown ACCEL, before anything boots.
+	touch "$tmp/bzImage" "$tmp/initrd"
+	expect "boot rejects an unknown ACCEL" 2 "unknown ACCEL 'xen'; supported: kvm, tcg" \
+		env ACCEL=xen "$wb/boot.sh" x86_64 "$tmp/bzImage" "$tmp/initrd" "$tmp/accel.log"
 	expect "make rejects an unknown VARIANT" nz "unknown VARIANT 'pascal'" \
 		make -C "$repo" --no-print-directory VARIANT=pascal help
 	expect "make help lists targets and variables" 0 "^  vm-run +boot the built kernel" \
@@ -367,6 +371,11 @@ if [ "$phase" = pre ]; then
 	expect "fetch rejects a malformed version" 2 "invalid KVER" \
 		"$wb/fetch.sh" "$cache" '../x'
 	# trinity: a version Debian does not have, and an interrupted fetch.
+	# A Debian mirror that does not answer is named (apt-get update itself
+	# exits 0 then).
+	expect "a fetch names the Debian mirror that does not answer" 1 \
+		"apt-get update from the Debian mirror http://127\.0\.0\.1:9/debian failed.*DEBIAN_MIRROR=" \
+		env DEBIAN_MIRROR=http://127.0.0.1:9/debian "$wb/fetch-userland.sh" "$tmp/mcache" riscv64
 	expect "fetch-trinity names the versions it can get" 1 "0\.0-1 is not in Debian trixie.*available: 1\.9" \
 		env TRINITY_VERSION=0.0-1 "$wb/fetch-trinity.sh" "$tmp/tcache" x86_64
 	# What a killed fetch leaves: a work directory, and a result without
