@@ -107,10 +107,7 @@ if [ -f "$dest/.complete" ] && [ -d "$dest/root" ]; then
 	echo "$dest/root"
 	exit 0
 fi
-mkdir -p "$cache"
-rm -rf --one-file-system "$dest".tmp.*
-work=$(mktemp -d "$dest.tmp.XXXXXX")
-trap 'rm -rf --one-file-system "$work"' EXIT
+wb_workdir "$dest"
 t0=$SECONDS
 wb_info "toolchain $name: mmdebstrap $suite ($pins), log: $dest.log" >&2
 # shellcheck disable=SC2086 # word splitting of the package lists is intended

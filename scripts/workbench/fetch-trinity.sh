@@ -43,9 +43,7 @@ case " $avail " in
 *" $TRINITY_VERSION "*) ;;
 *) wb_die "trinity $TRINITY_VERSION is not in Debian $TRINITY_SUITE ($DEB_ARCH); available: ${avail:-none}" ;;
 esac
-rm -rf "$dest".tmp.*
-work=$(mktemp -d "$dest.tmp.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+wb_workdir "$dest"
 wb_info "trinity: downloading trinity=$TRINITY_VERSION and libc6 ($TRINITY_SUITE)" >&2
 (cd "$work" && apt-get -q "${apt_opts[@]}" download "trinity=$TRINITY_VERSION" libc6) \
 	>"$apt_dir/download.log" 2>&1 ||

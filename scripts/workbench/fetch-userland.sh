@@ -25,9 +25,7 @@ apt_dir=$cache/apt-$arch
 wb_private_apt "$apt_dir" "$DEB_ARCH"
 wb_apt_sources "$apt_dir/sources/$arch.sources" "$DEB_ARCH" "$suite" "$suite-updates"
 wb_apt_update "userland ($arch, $suite)" "$DEBIAN_MIRROR"
-rm -rf "$dest".tmp.*
-work=$(mktemp -d "$dest.tmp.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+wb_workdir "$dest"
 (cd "$work" && apt-get -q "${apt_opts[@]}" download busybox-static:"$DEB_ARCH" libcap-dev:"$DEB_ARCH" \
 	libcap2:"$DEB_ARCH") >"$apt_dir/download.log" 2>&1 ||
 	wb_die "downloading $arch packages failed, see $apt_dir/download.log"

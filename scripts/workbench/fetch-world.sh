@@ -61,10 +61,7 @@ for pin in $WORLD_PINS; do
 	esac
 done
 
-mkdir -p "$cache"
-rm -rf --one-file-system "$dest".tmp.*
-work=$(mktemp -d "$dest.tmp.XXXXXX")
-trap 'rm -rf --one-file-system "$work"' EXIT
+wb_workdir "$dest"
 t0=$SECONDS
 wb_info "world: mmdebstrap $WORLD_SUITE ($DEB_ARCH), log: $dest.log" >&2
 # shellcheck disable=SC2086 # word splitting of the package lists is intended

@@ -138,6 +138,17 @@ wb_apt_update() {
 	fi
 }
 
+# wb_workdir DEST: set work to a new directory DEST.tmp.XXXXXX, to be renamed
+# into place when what is built in it is complete, after removing what an
+# interrupted build left; an exit before that removes it (not through
+# mounts: --one-file-system).
+wb_workdir() {
+	mkdir -p "$(dirname "$1")"
+	rm -rf --one-file-system "$1".tmp.*
+	work=$(mktemp -d "$1.tmp.XXXXXX")
+	trap 'rm -rf --one-file-system "$work"' EXIT
+}
+
 # wb_counts_json PATH LABEL PASS FAIL [FAILED-NAME...]: write the counts
 # file that "report.py --combine" adds up (WB_SKIPPED: the skipped ones).
 wb_counts_json() {
