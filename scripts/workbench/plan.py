@@ -15,6 +15,7 @@
 # and, if it reports figures, their parsing in report.py.
 """The guest's test plan, as data."""
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 
@@ -119,24 +120,34 @@ def variables():
     return sorted(names)
 
 
+def describe():
+    """One line per step."""
+    return ''.join(f"{s.name}: wb.{s.param}, markers {' '.join(s.markers) or '-'}, {s.program}; "
+                   + ', '.join(f'{v}: {spec}' for v, spec in s.length.items())
+                   + (f'; make check: {s.check}' if s.check else '') + '\n' for s in STEPS)
+
+
 def main(argv):
-    if argv[:1] == ['params'] and len(argv) >= 2:
-        values = dict(a.split('=', 1) for a in argv[2:])
-        missing = [n for n in variables() if n not in values and not n.startswith('CHECK_')]
-        if missing:
-            sys.stderr.write(f"error: plan.py params: no value for {', '.join(missing)}\n")
-            return 2
-        print(params(argv[1], values))
-    elif argv == ['variables']:
+    ap = argparse.ArgumentParser(prog='plan.py', description=__doc__)
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    p = sub.add_parser('params', help='the wb.* parameters of a boot')
+    p.add_argument('variant')
+    p.add_argument('values', nargs='*', metavar='NAME=VALUE')
+    sub.add_parser('variables', help='the make variables the plan reads')
+    sub.add_parser('list', help='the steps')
+    args = ap.parse_args(argv)
+    if args.cmd == 'variables':
         print(' '.join(variables()))
-    elif argv == ['list']:
-        for s in STEPS:
-            print(f"{s.name}: wb.{s.param}, markers {' '.join(s.markers) or '-'}, {s.program}; "
-                  + ', '.join(f'{v}: {spec}' for v, spec in s.length.items())
-                  + (f'; make check: {s.check}' if s.check else ''))
-    else:
-        sys.stderr.write('usage: plan.py params VARIANT NAME=VALUE... | variables | list\n')
+        return 0
+    if args.cmd == 'list':
+        sys.stdout.write(describe())
+        return 0
+    values = dict(a.split('=', 1) for a in args.values)
+    missing = [n for n in variables() if n not in values and not n.startswith('CHECK_')]
+    if missing:
+        sys.stderr.write(f"error: plan.py params: no value for {', '.join(missing)}\n")
         return 2
+    print(params(args.variant, values))
     return 0
 
 
