@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """What the data definitions (arches.py, variants.py) share: the look-up
 by name, and their output for the shell and for make."""
