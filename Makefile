@@ -215,7 +215,7 @@ $(error unknown ARCH '$(ARCH)'; supported: $(ARCHES))
 endif
 # An architecture that is built but not booted here stops a goal that
 # boots before anything is built.
-BOOT_GOALS := all initramfs boot report variant differential bench vm-run \
+BOOT_GOALS := all initramfs boot report variant differential bench vm-run vng \
 	world world-image world-boot world-shell world-run trinity
 ifeq ($(filter $(ARCH),$(BOOT_ARCHES)),)
 ifneq ($(filter $(BOOT_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -224,7 +224,7 @@ endif
 endif
 
 .PHONY: all setup fetch prepare config build initramfs boot report \
-	variant differential trinity check-arm64 matrix world world-image world-boot world-shell world-run bench vm-run patches patches-check rust-checks check help clean distclean
+	variant differential trinity check-arm64 matrix world world-image world-boot world-shell world-run bench vm-run vng patches patches-check rust-checks check help clean distclean
 
 # The main job: every stage, for every variant.
 #: setup, fetch, prepare, then config, build, initramfs, boot, report for each of VARIANTS; differential; a summary
@@ -414,6 +414,19 @@ bench: setup fetch prepare
 		--src $(SRC) --objdump $(OBJDUMP_$(ARCH)) --c-vmlinux $(ARCH_DIR)/c/vmlinux \
 		--rust-vmlinux $(ARCH_DIR)/rust/vmlinux \
 		--command "make bench$(if $(filter-out x86_64,$(ARCH)), ARCH=$(ARCH))"
+
+# virtme-ng: CMD on the host's own root file system, under the kernel of
+# VARIANT built with the options vng needs (the config variant vng,
+# configs/matrix/vng.config, from the plain build), as root.
+ifneq ($(filter vng,$(MAKECMDGOALS)),)
+ifeq ($(strip $(CMD)),)
+$(error make vng needs a command: make vng VARIANT=c|rust CMD='...')
+endif
+endif
+#: run CMD under virtme-ng on the host's root file system, with VARIANT's kernel and vng's options
+vng: setup fetch prepare
+	@$(MAKE) --no-print-directory CONFIG_VARIANT=vng config build
+	@$(STAGE) "vng $(ARCH)/$(VARIANT)-vng" $(WB)/vng.sh $(ARCH) $(ARCH_DIR)/$(VARIANT)-vng/$(IMAGE) "$$WB_CMD"
 
 # Boot the built kernel (ARCH, VARIANT) and run CMD in it, with the static
 # programs of EXTRA copied to /wb/extra (the working directory, on PATH).

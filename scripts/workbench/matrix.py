@@ -67,6 +67,8 @@ CELLS = [
          "as a user's checkout)",
          'the series applied with git am on a scratch branch of a worktree; '
          f'{BOOTED}', 240),
+    Cell('vng', "x86_64 rust with virtme-ng's options (CONFIG_VARIANT=vng), virtme-ng 1.42",
+         "built; under vng, on the host's root file system, the clone3 kselftest passes", 180),
     Cell('arm64', 'arm64 (make check-arm64), one vCPU, 100,000-case corpora',
          'c and rust built, booted: kselftests, KUnit, native and compat differentials, '
          'served by; which clone3 is linked', 240),

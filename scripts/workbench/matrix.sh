@@ -96,6 +96,12 @@ series_warnings() {
 }
 # The user's tree: a clone of the series check's git tree of Debian's
 # sources (branch pristine), made by make patches.
+# virtme-ng: the rust kernel with vng's options runs the clone3 kselftest
+# that the initramfs stage built, from the host's root file system.
+run_vng() {
+	plain c rust && m initramfs &&
+		m VARIANT=rust vng CMD="uname -r && $(dirname "$outdir")/x86_64/kselftest/clone3/clone3"
+}
 # The jobs of their own, as cells.
 run_arm64() { m CORPUS_CASES=100000 check-arm64; }
 run_trinity() { m trinity; }
