@@ -58,15 +58,21 @@ expect() {
 }
 
 # expect_killed_build WHAT DIR PREFIX SECS CMD...: start CMD, a root file
-# system build into DIR, and kill its process group after SECS; then
-# expect that it was at work (DIR/PREFIX*.tmp.*) and that it left nothing
-# that looks complete (DIR/PREFIX*/.complete) and no mount.
+# system build into DIR, and kill its process group 3 s after its work
+# directory (DIR/PREFIX*.tmp.*) appears, or after SECS if none does; then
+# expect that it was at work there and that it left nothing that looks
+# complete (DIR/PREFIX*/.complete) and no mount. (A fixed delay is a race:
+# on a fast machine the world root was complete in 25 s.)
 expect_killed_build() {
-	local what=$1 dir=$2 prefix=$3 secs=$4 pid
+	local what=$1 dir=$2 prefix=$3 secs=$4 pid i
 	shift 4
 	setsid "$@" >/dev/null 2>&1 &
 	pid=$!
-	sleep "$secs"
+	for i in $(seq "$secs"); do
+		! ls -d "$dir"/$prefix*.tmp.* >/dev/null 2>&1 || break
+		sleep 1
+	done
+	sleep 3
 	kill -KILL -- -"$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	expect "the $what build was killed while it ran" 0 "" \
