@@ -438,8 +438,8 @@ vm-run:
 # tree, and its check (git am, checkpatch --strict, same tree as tested).
 #: where make patches writes the series
 PATCHES_OUT  ?= $(BUILD)/patches
-#: author and Signed-off-by of make patches
-PATCH_AUTHOR ?= Your Name <your.name@example.org>
+#: author and Signed-off-by of make patches, 'Name <email>' (empty: your git user.name and user.email; a placeholder is refused)
+PATCH_AUTHOR ?=
 #: 1: patches-check also builds after every patch (slow)
 BISECT       ?= 0
 export PATCH_AUTHOR BISECT
@@ -448,12 +448,17 @@ export PATCH_AUTHOR BISECT
 patches: fetch
 	@$(STAGE) "patches" $(WB)/patches.sh generate $(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT)
 
-#: git am on the pristine tree, checkpatch --strict, the tree equals the tested one
-patches-check: patches prepare
+# patches-check makes its own copy of the series (WB_SERIES_LOCAL=1: it
+# needs no identity of yours and is never mailed), not the one of make
+# patches.
+#: git am on the pristine tree, checkpatch --strict --codespell, maintainers, the tree equals the tested one
+patches-check: fetch prepare
 	@mkdir -p $(BUILD)/check
+	@$(STAGE) "patches (for the check)" env WB_SERIES_LOCAL=1 $(WB)/patches.sh generate \
+		$(PRISTINE) $(CURDIR) $(BUILD)/series $(BUILD)/check/series
 	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ARCH_DIR)/rust/.config \
 		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
-		$(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT) $(SRC)
+		$(PRISTINE) $(CURDIR) $(BUILD)/series $(BUILD)/check/series $(SRC)
 
 # The review checks of the Rust code (rustfmt, clippy, rustdoc, no C
 # bindings and no unsafe beyond the entry points in kernel/clone.rs), on the

@@ -48,11 +48,11 @@ use kernel::{
         SetTidBuf,
         SyscallContext,
         UserCloneArgs,
-        UserIntPtr,
         CLONE_ARGS_SIZE_VER0,
         CLONE_ARGS_SIZE_VER2,
         MAX_PID_NS_LEVEL, //
     },
+    error::from_result,
     page::PAGE_SIZE,
     prelude::*,
     task::Pid,
@@ -81,23 +81,12 @@ const CLONE3_REUSABLE: CloneFlags = CloneFlags::DETACHED.union(
     CloneFlags::CSIGNAL.difference(CloneFlags::NEWTIME), //
 );
 
-/// The flags that `clone3()` knows about.
-const CLONE3_KNOWN: CloneFlags = CloneFlags::LEGACY
-    .union(CloneFlags::CLEAR_SIGHAND)
-    .union(CloneFlags::INTO_CGROUP)
-    .union(CloneFlags::AUTOREAP)
-    .union(CloneFlags::NNP)
-    .union(CloneFlags::PIDFD_AUTOKILL)
-    .union(CloneFlags::EMPTY_MNTNS);
-
 // The flags that only `clone3()` can pass, like `CLONE_INTO_CGROUP`, are those above the 32 bits
 // of `clone()`. (Not a constant of its own: rustc 1.85 counts a use in an assertion as no use.)
 static_assert!(
-    CLONE3_KNOWN.difference(CloneFlags::LEGACY).bits() == CLONE3_KNOWN.bits() >> 32 << 32
+    CloneFlags::CLONE3.difference(CloneFlags::LEGACY).bits()
+        == CloneFlags::CLONE3.bits() >> 32 << 32
 );
-static_assert!(CLONE3_KNOWN
-    .difference(CloneFlags::LEGACY)
-    .contains(CloneFlags::INTO_CGROUP));
 // The exit signal of `clone()` is its `CSIGNAL` bits, exactly a `u8`.
 static_assert!(CloneFlags::CSIGNAL.bits() == u8::MAX as u64);
 
@@ -124,9 +113,9 @@ fn copy_clone_args(uargs: UserPtr, size: usize) -> Result<UserCloneArgs> {
 /// - `cgroup` is [`Some`] if and only if `flags` contains [`CloneFlags::INTO_CGROUP`].
 struct CheckedCloneArgs {
     flags: CloneFlags,
-    pidfd: UserIntPtr,
-    child_tid: UserIntPtr,
-    parent_tid: UserIntPtr,
+    pidfd: UserPtr,
+    child_tid: UserPtr,
+    parent_tid: UserPtr,
     exit_signal: ExitSignal,
     stack: u64,
     stack_size: u64,
@@ -177,9 +166,9 @@ fn check_clone_args(args: &UserCloneArgs, size: usize) -> Result<CheckedCloneArg
     // zero, checked above; `cgroup` is `Some` iff `CLONE_INTO_CGROUP` is set.
     Ok(CheckedCloneArgs {
         flags,
-        pidfd: UserIntPtr::from_addr(u64_to_usize(args.pidfd)),
-        child_tid: UserIntPtr::from_addr(u64_to_usize(args.child_tid)),
-        parent_tid: UserIntPtr::from_addr(u64_to_usize(args.parent_tid)),
+        pidfd: UserPtr::from_addr(u64_to_usize(args.pidfd)),
+        child_tid: UserPtr::from_addr(u64_to_usize(args.child_tid)),
+        parent_tid: UserPtr::from_addr(u64_to_usize(args.parent_tid)),
         exit_signal,
         stack: args.stack,
         stack_size: args.stack_size,
@@ -223,7 +212,7 @@ fn clone3_args_valid(
     stack: u64,
     stack_size: u64,
 ) -> Result<CloneStack> {
-    if !CLONE3_KNOWN.contains(flags) {
+    if !CloneFlags::CLONE3.contains(flags) {
         return Err(EINVAL);
     }
 
@@ -297,16 +286,16 @@ fn clone3_args<'a>(
 /// architecture passes them (`CONFIG_CLONE_BACKWARDS`, `CONFIG_CLONE_BACKWARDS2` or
 /// `CONFIG_CLONE_BACKWARDS3`, whose extra `stack_size` argument is ignored as in C). Unchecked.
 #[cfg(CONFIG_RUST_CLONE_LEGACY)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 struct LegacyCloneArgs {
     /// Flags in the lower 32 bits, the exit signal in their `CSIGNAL` bits; upper bits ignored.
     clone_flags: c_ulong,
     /// Stack pointer of the child, `0` for the one of the caller.
     newsp: c_ulong,
     /// Where `CLONE_PARENT_SETTID` stores the TID of the child, and `CLONE_PIDFD` the pidfd.
-    parent_tid: UserIntPtr,
+    parent_tid: UserPtr,
     /// Where `CLONE_CHILD_SETTID` and `CLONE_CHILD_CLEARTID` act.
-    child_tid: UserIntPtr,
+    child_tid: UserPtr,
     /// TLS of the child, for `CLONE_SETTLS`.
     tls: c_ulong,
 }
@@ -349,21 +338,15 @@ fn vfork_args() -> KernelCloneArgs<'static> {
     KernelCloneArgs::new(CloneFlags::VFORK | CloneFlags::VM, ExitSignal::SIGCHLD)
 }
 
-/// Returns an error as a system call does: the negative error code.
-#[inline]
-fn syscall_error(err: Error) -> c_long {
-    // CAST: Lossless, `c_long` is wider than `c_int`.
-    err.to_errno() as c_long
-}
-
-/// Calls `kernel_clone()` on `kargs` and returns its result as a system call does.
+/// Calls `kernel_clone()` on `kargs` and returns its result as a system call does: the PID of the
+/// child, or the negative error code.
 #[inline(always)]
 fn syscall_kernel_clone(kargs: Result<KernelCloneArgs<'_>>, ctx: &SyscallContext) -> c_long {
-    match kargs.and_then(|kargs| kargs.kernel_clone(ctx)) {
-        // CAST: Lossless, `c_long` is wider than `Pid` (`c_int`).
-        Ok(pid) => pid as c_long,
-        Err(err) => syscall_error(err),
-    }
+    from_result(|| {
+        let pid = kargs?.kernel_clone(ctx)?;
+        // CAST: Lossless, `c_long` is at least as wide as `Pid` (`c_int`).
+        Ok(pid as c_long)
+    })
 }
 
 /// Implements the `fork()` system call for `SYSCALL_DEFINE0(fork)` in `kernel/fork.c`.
@@ -423,8 +406,8 @@ pub unsafe extern "C" fn rust_clone(
     let kargs = legacy_clone_args(LegacyCloneArgs {
         clone_flags,
         newsp,
-        parent_tid: UserIntPtr::from_ptr(parent_tidptr),
-        child_tid: UserIntPtr::from_ptr(child_tidptr),
+        parent_tid: UserPtr::from_ptr(parent_tidptr.cast()),
+        child_tid: UserPtr::from_ptr(child_tidptr.cast()),
         tls,
     });
     syscall_kernel_clone(Ok(kargs), &ctx)

@@ -8,7 +8,6 @@
 
 #include <linux/types.h>
 
-#ifdef CONFIG_RUST_CLONE3
 /**
  * rust_clone3() - copy, validate and act on the arguments of clone3()
  * @uargs: user pointer to the argument structure, a struct clone_args
@@ -23,9 +22,7 @@
  *         namespace. On error, a negative errno.
  */
 long rust_clone3(void __user *uargs, size_t size);
-#endif
 
-#ifdef CONFIG_RUST_CLONE_LEGACY
 /**
  * rust_fork() - set up the arguments of fork() and act on them
  *
@@ -61,6 +58,5 @@ long rust_vfork(void);
 long rust_clone(unsigned long clone_flags, unsigned long newsp,
 		int __user *parent_tidptr, int __user *child_tidptr,
 		unsigned long tls);
-#endif
 
 #endif /* _LINUX_RUST_CLONE_H */

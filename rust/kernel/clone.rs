@@ -7,8 +7,8 @@
 //! does the rest (`copy_process()`, `wake_up_new_task()`). This module provides:
 //!
 //! - [`KernelCloneArgs`], the arguments of `kernel_clone()` for a user space task, with typed
-//!   parts: [`CloneFlags`], [`ExitSignal`], [`CloneStack`], [`CgroupFd`], [`UserIntPtr`] and the
-//!   PIDs of `set_tid` (read with [`SetTidBuf`]);
+//!   parts: [`CloneFlags`], [`ExitSignal`], [`CloneStack`], [`CgroupFd`], user pointers
+//!   ([`UserPtr`]) and the PIDs of `set_tid` (read with [`SetTidBuf`]);
 //! - [`KernelCloneArgs::kernel_clone`], the call, which needs a [`SyscallContext`] as proof that it
 //!   runs in a system call of a user space task;
 //! - [`UserCloneArgs`], the `struct clone_args` of `clone3()` as user space lays it out, with its
@@ -205,6 +205,8 @@ impl CloneFlags {
     pub const CSIGNAL: Self = Self(bindings::CSIGNAL as u64);
     /// All the bits that the `clone()` system call can pass (`CLONE_LEGACY_FLAGS`).
     pub const LEGACY: Self = Self(bindings::CLONE_LEGACY_FLAGS as u64);
+    /// All the flags that the `clone3()` system call accepts (`CLONE3_FLAGS`).
+    pub const CLONE3: Self = Self(bindings::CLONE3_FLAGS);
 
     /// Creates a set of flags from raw bits, without checking them.
     #[inline]
@@ -244,6 +246,17 @@ impl CloneFlags {
 }
 
 static_assert!(CloneFlags::LEGACY.bits() == u32::MAX as u64);
+// `clone3()` accepts every flag of `clone()` (it refuses some of them by other rules) and every
+// flag named above the 32 bits of `clone()`.
+static_assert!(CloneFlags::CLONE3.contains(
+    CloneFlags::LEGACY
+        .union(CloneFlags::CLEAR_SIGHAND)
+        .union(CloneFlags::INTO_CGROUP)
+        .union(CloneFlags::AUTOREAP)
+        .union(CloneFlags::NNP)
+        .union(CloneFlags::PIDFD_AUTOKILL)
+        .union(CloneFlags::EMPTY_MNTNS)
+));
 
 impl BitOr for CloneFlags {
     type Output = Self;
@@ -325,43 +338,6 @@ impl CgroupFd {
     }
 }
 
-/// A user space address where the kernel stores an `int` (a TID or a pidfd), or null.
-///
-/// Never dereferenced by Rust: `kernel_clone()` writes through it with `put_user()`, which checks
-/// the address, and a bad one makes the system call fail or the child fault, as in C.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct UserIntPtr(usize);
-
-impl UserIntPtr {
-    /// The null address.
-    pub const NULL: Self = Self(0);
-
-    /// Creates an address from an integer, like `u64_to_user_ptr()` on a 64-bit field.
-    #[inline]
-    pub const fn from_addr(addr: usize) -> Self {
-        Self(addr)
-    }
-
-    /// Creates an address from a C `int __user *`.
-    #[inline]
-    pub fn from_ptr(ptr: *mut c_int) -> Self {
-        Self(ptr.addr())
-    }
-
-    /// Returns the address.
-    #[inline]
-    pub const fn addr(self) -> usize {
-        self.0
-    }
-
-    /// Returns the address as a C `int __user *`.
-    #[inline]
-    fn as_ptr(self) -> *mut c_int {
-        // CAST: An integer address used as a C `__user` pointer, never dereferenced by Rust.
-        self.0 as *mut c_int
-    }
-}
-
 /// The stack of the child.
 ///
 /// # Invariants
@@ -433,6 +409,22 @@ impl CloneStack {
 /// Like the C `pid_t set_tid[MAX_PID_NS_LEVEL]` of `sys_clone3()`, it is not initialized when it
 /// is created, so that a call without `set_tid` pays nothing for it: only the PIDs read by
 /// [`SetTidBuf::read_from_user`] can be seen.
+///
+/// # Examples
+///
+/// ```
+/// use kernel::clone::{SetTidBuf, MAX_PID_NS_LEVEL};
+/// use kernel::uaccess::UserPtr;
+///
+/// let mut buf = SetTidBuf::new();
+/// // No more PIDs than PID namespace levels, checked before user memory is touched.
+/// assert_eq!(
+///     buf.read_from_user(UserPtr::from_addr(0x1000), MAX_PID_NS_LEVEL + 1),
+///     Err(EINVAL)
+/// );
+/// // Nothing to read: no PID, and no access to user memory.
+/// assert_eq!(buf.read_from_user(UserPtr::from_addr(0), 0), Ok(&[][..]));
+/// ```
 pub struct SetTidBuf(MaybeUninit<[Pid; MAX_PID_NS_LEVEL]>);
 
 impl SetTidBuf {
@@ -487,6 +479,36 @@ impl Default for SetTidBuf {
 /// It is neither [`Send`] nor [`Sync`] and cannot be cloned, so it cannot reach another task, or
 /// any storage that another task could reach.
 ///
+/// Like the C `kernel_clone()`, which is not exported, process creation is for built-in code: a
+/// loadable module that calls [`KernelCloneArgs::kernel_clone`] does not link, as the inlined call
+/// refers to `kernel_clone()`, which modpost reports undefined.
+///
+/// # Examples
+///
+/// The entry point of a system call that creates a task, as `fork()` does:
+///
+/// ```
+/// use kernel::clone::{CloneFlags, ExitSignal, KernelCloneArgs, SyscallContext};
+/// use kernel::error::from_result;
+/// use kernel::ffi::c_long;
+///
+/// /// # Safety
+/// ///
+/// /// Must be called in the context of a system call of a user space task.
+/// unsafe extern "C" fn my_fork() -> c_long {
+///     // SAFETY: The caller guarantees that this is a system call of a user space task; `ctx` is
+///     // dropped before the function returns.
+///     let ctx = unsafe { SyscallContext::new() };
+///     from_result(|| {
+///         let kargs = KernelCloneArgs::new(CloneFlags::NONE, ExitSignal::SIGCHLD);
+///         let pid = kargs.kernel_clone(&ctx)?;
+///         // CAST: Lossless, `c_long` is at least as wide as `Pid` (`c_int`).
+///         Ok(pid as c_long)
+///     })
+/// }
+/// # let _ = my_fork;
+/// ```
+///
 /// # Invariants
 ///
 /// The current task is a user space task executing a system call, which does not return while
@@ -522,7 +544,33 @@ impl SyscallContext {
 /// Any value of the typed parts is safe to pass: `kernel_clone()` and `copy_process()` check what
 /// every caller must respect (for example `CLONE_THREAD` without `CLONE_SIGHAND`, or
 /// `CLONE_PIDFD` with `CLONE_PARENT_SETTID` at the same address), and the rules of each system
-/// call come before.
+/// call come before. The user pointers (pidfd, TIDs) are never dereferenced by Rust:
+/// `kernel_clone()` writes through them with `put_user()`, which checks the address, and a bad one
+/// makes the system call fail or the child fault, as in C.
+///
+/// # Examples
+///
+/// The arguments of `clone(CLONE_VM | CLONE_PARENT_SETTID | SIGCHLD, stack, &tid, ...)`:
+///
+/// ```
+/// use kernel::clone::{CloneFlags, CloneStack, ExitSignal, KernelCloneArgs};
+/// use kernel::uaccess::UserPtr;
+///
+/// let tid = UserPtr::from_addr(0x7000_0000);
+/// let mut kargs = KernelCloneArgs::new(
+///     CloneFlags::VM | CloneFlags::PARENT_SETTID,
+///     ExitSignal::SIGCHLD,
+/// );
+/// kargs
+///     .set_parent_tid(tid)
+///     .set_stack(CloneStack::from_pointer(0x7fff_0000));
+///
+/// assert!(kargs.flags().contains(CloneFlags::PARENT_SETTID));
+/// assert_eq!(kargs.exit_signal(), ExitSignal::SIGCHLD);
+/// assert_eq!(kargs.parent_tid().as_const_ptr().addr(), 0x7000_0000);
+/// assert_eq!(kargs.stack().pointer(), 0x7fff_0000);
+/// assert!(kargs.set_tid().is_empty());
+/// ```
 ///
 /// # Invariants
 ///
@@ -543,11 +591,7 @@ impl<'a> KernelCloneArgs<'a> {
     /// `set_tid` and no cgroup, until a setter gives them.
     #[inline]
     pub fn new(flags: CloneFlags, exit_signal: ExitSignal) -> Self {
-        // SAFETY: `struct kernel_clone_args` is made of integers, pointers and an `Option` of a
-        // function pointer, for all of which zero is a valid value (bindgen derives `Zeroable` for
-        // it). `core::mem::zeroed()` is used rather than `pin_init::zeroed()` as it is always
-        // inlined: this is on the path of every system call that creates a task.
-        let mut inner: bindings::kernel_clone_args = unsafe { core::mem::zeroed() };
+        let mut inner: bindings::kernel_clone_args = pin_init::zeroed();
         inner.flags = flags.bits();
         inner.exit_signal = exit_signal.as_raw();
 
@@ -561,23 +605,23 @@ impl<'a> KernelCloneArgs<'a> {
 
     /// Sets where the pidfd of the child is stored, for [`CloneFlags::PIDFD`].
     #[inline]
-    pub fn set_pidfd(&mut self, pidfd: UserIntPtr) -> &mut Self {
-        self.inner.pidfd = pidfd.as_ptr();
+    pub fn set_pidfd(&mut self, pidfd: UserPtr) -> &mut Self {
+        self.inner.pidfd = pidfd.as_mut_ptr().cast();
         self
     }
 
     /// Sets where the TID is stored in the child, for [`CloneFlags::CHILD_SETTID`] and
     /// [`CloneFlags::CHILD_CLEARTID`].
     #[inline]
-    pub fn set_child_tid(&mut self, child_tid: UserIntPtr) -> &mut Self {
-        self.inner.child_tid = child_tid.as_ptr();
+    pub fn set_child_tid(&mut self, child_tid: UserPtr) -> &mut Self {
+        self.inner.child_tid = child_tid.as_mut_ptr().cast();
         self
     }
 
     /// Sets where the TID is stored in the parent, for [`CloneFlags::PARENT_SETTID`].
     #[inline]
-    pub fn set_parent_tid(&mut self, parent_tid: UserIntPtr) -> &mut Self {
-        self.inner.parent_tid = parent_tid.as_ptr();
+    pub fn set_parent_tid(&mut self, parent_tid: UserPtr) -> &mut Self {
+        self.inner.parent_tid = parent_tid.as_mut_ptr().cast();
         self
     }
 
@@ -637,8 +681,9 @@ impl<'a> KernelCloneArgs<'a> {
     /// Returns the exit signal.
     #[inline]
     pub fn exit_signal(&self) -> ExitSignal {
-        // By the type invariants `inner.exit_signal` comes from an `ExitSignal`.
-        u8::try_from(self.inner.exit_signal).map_or(ExitSignal::NONE, ExitSignal)
+        // By the type invariants `inner.exit_signal` comes from an `ExitSignal`, so it fits in a
+        // `u8` and the fallback is never taken.
+        u8::try_from(self.inner.exit_signal).map_or(ExitSignal::NONE, ExitSignal::new)
     }
 
     /// Returns the stack of the child.
@@ -659,20 +704,20 @@ impl<'a> KernelCloneArgs<'a> {
 
     /// Returns where the pidfd of the child is stored.
     #[inline]
-    pub fn pidfd(&self) -> UserIntPtr {
-        UserIntPtr::from_ptr(self.inner.pidfd)
+    pub fn pidfd(&self) -> UserPtr {
+        UserPtr::from_ptr(self.inner.pidfd.cast())
     }
 
     /// Returns where the TID is stored in the child.
     #[inline]
-    pub fn child_tid(&self) -> UserIntPtr {
-        UserIntPtr::from_ptr(self.inner.child_tid)
+    pub fn child_tid(&self) -> UserPtr {
+        UserPtr::from_ptr(self.inner.child_tid.cast())
     }
 
     /// Returns where the TID is stored in the parent.
     #[inline]
-    pub fn parent_tid(&self) -> UserIntPtr {
-        UserIntPtr::from_ptr(self.inner.parent_tid)
+    pub fn parent_tid(&self) -> UserPtr {
+        UserPtr::from_ptr(self.inner.parent_tid.cast())
     }
 
     /// Returns the PIDs requested for the child, from the innermost PID namespace outwards.
@@ -694,58 +739,6 @@ impl<'a> KernelCloneArgs<'a> {
         } else {
             None
         }
-    }
-
-    /// Returns whether the arguments describe a user space task: every field that no setter sets
-    /// is zero. Always true, by the type invariants; for tests.
-    ///
-    /// This names every field of `struct kernel_clone_args`, and its bit fields through
-    /// `new_bitfield_1()`, which bindgen gives one argument per bit field. So when C adds a field,
-    /// this stops compiling until the field is added here, with the value a user space task must
-    /// have: zero, which [`KernelCloneArgs::new`] gives every field no setter sets, or a setter.
-    pub fn is_user_task(&self) -> bool {
-        let bindings::kernel_clone_args {
-            // Set by `new()` and the setters.
-            flags: _,
-            pidfd: _,
-            child_tid: _,
-            parent_tid: _,
-            exit_signal: _,
-            stack: _,
-            stack_size: _,
-            tls: _,
-            set_tid: _,
-            set_tid_size: _,
-            cgroup: _,
-            // For the kernel's own tasks, or set by `copy_process()`: zero.
-            name,
-            // bindgen before 0.73 (the kernel takes 0.71.1 and later) adds a zero-sized field for
-            // the alignment of the bit fields.
-            #[cfg(any(
-                CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.71.1",
-                CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.72.0",
-                CONFIG_BINDGEN_VERSION_TEXT = "bindgen 0.72.1"
-            ))]
-                _bitfield_align_1: _,
-            _bitfield_1: bits,
-            idle,
-            fn_,
-            fn_arg,
-            cgrp,
-            cset,
-            kill_seq,
-        } = &self.inner;
-        // The bit fields `kthread`, `io_thread`, `user_worker` and `no_files`.
-        let bit_fields: fn(u32, u32, u32, u32) -> _ = bindings::kernel_clone_args::new_bitfield_1;
-
-        name.is_null()
-            && *bits == bit_fields(0, 0, 0, 0)
-            && *idle == 0
-            && fn_.is_none()
-            && fn_arg.is_null()
-            && cgrp.is_null()
-            && cset.is_null()
-            && *kill_seq == 0
     }
 
     /// Creates the child task with `kernel_clone()`.
@@ -796,14 +789,13 @@ mod tests {
         assert_eq!(kargs.exit_signal().as_raw(), 17);
         assert_eq!(kargs.stack(), CloneStack::INHERIT);
         assert_eq!(kargs.tls(), 0);
-        assert_eq!(kargs.pidfd(), UserIntPtr::NULL);
-        assert_eq!(kargs.child_tid(), UserIntPtr::NULL);
-        assert_eq!(kargs.parent_tid(), UserIntPtr::NULL);
+        assert!(kargs.pidfd().as_const_ptr().is_null());
+        assert!(kargs.child_tid().as_const_ptr().is_null());
+        assert!(kargs.parent_tid().as_const_ptr().is_null());
         assert!(kargs.set_tid().is_empty());
         assert!(kargs.inner.set_tid.is_null());
         assert_eq!(kargs.cgroup(), None);
         assert_eq!(kargs.inner.cgroup, 0);
-        assert!(kargs.is_user_task());
     }
 
     #[test]
@@ -811,16 +803,16 @@ mod tests {
         let tids: [Pid; 3] = [10, 11, 12];
         let mut kargs = KernelCloneArgs::new(CloneFlags::INTO_CGROUP, ExitSignal::new(0xff));
         kargs
-            .set_pidfd(UserIntPtr::from_addr(0x1000))
-            .set_child_tid(UserIntPtr::from_addr(0x2000))
-            .set_parent_tid(UserIntPtr::from_addr(0x3000))
+            .set_pidfd(UserPtr::from_addr(0x1000))
+            .set_child_tid(UserPtr::from_addr(0x2000))
+            .set_parent_tid(UserPtr::from_addr(0x3000))
             .set_tls(0x4000)
             .set_stack(CloneStack::from_pointer(0x5000))
             .set_cgroup(CgroupFd::new(7).ok_or(EINVAL)?)
             .set_set_tid(&tids)?;
-        assert_eq!(kargs.pidfd().addr(), 0x1000);
-        assert_eq!(kargs.child_tid().addr(), 0x2000);
-        assert_eq!(kargs.parent_tid().addr(), 0x3000);
+        assert_eq!(kargs.pidfd().as_const_ptr().addr(), 0x1000);
+        assert_eq!(kargs.child_tid().as_const_ptr().addr(), 0x2000);
+        assert_eq!(kargs.parent_tid().as_const_ptr().addr(), 0x3000);
         assert_eq!(kargs.tls(), 0x4000);
         assert_eq!(kargs.stack().pointer(), 0x5000);
         assert_eq!(kargs.stack().size(), 0);
@@ -828,7 +820,6 @@ mod tests {
         assert_eq!(kargs.cgroup().map(CgroupFd::as_raw), Some(7));
         assert_eq!(kargs.set_tid(), &tids);
         assert_eq!(kargs.inner.set_tid_size, 3);
-        assert!(kargs.is_user_task());
 
         // An empty `set_tid` is a null pointer, as in C.
         kargs.set_set_tid(&[])?;

@@ -30,7 +30,7 @@ wb_info "KSRC: $top at $(git -C "$top" log -1 --format='%h %s' HEAD)"
 	wb_info "KSRC has uncommitted changes: they are not taken, only HEAD is"
 
 # The series, against Debian's tree of the same kernel series.
-"$here/patches.sh" generate "$pristine" "$repo" "$work/series" "$work/patches" >/dev/null
+WB_SERIES_LOCAL=1 "$here/patches.sh" generate "$pristine" "$repo" "$work/series" "$work/patches" >/dev/null
 # The tree the series ends in (format-patch dates differ from run to run).
 stamp="$head $(git -C "$work/series/tree" rev-parse series^{tree})"
 if [ -f "$src/.wb-ksrc" ] && [ "$(cat "$src/.wb-ksrc")" = "$stamp" ] &&

@@ -6,22 +6,65 @@
 # generate: turn the repository (new files + patches/*.patch) into a
 #   git format-patch series with a cover letter, split as patches/series
 #   says, against the pristine tree. Author and Signed-off-by come from
-#   PATCH_AUTHOR ("Name <email>"; a placeholder by default).
+#   PATCH_AUTHOR ("Name <email>"), else from the git identity of REPO
+#   (user.name, user.email); a placeholder (no identity, "Your Name", an
+#   example, .invalid, .test or local domain) is refused. With
+#   WB_SERIES_LOCAL=1 the series is for local use only (patches-check,
+#   make KSRC=), never mailed: without a real identity it is signed by
+#   "Series Check <series-check@invalid>".
 # check: git am the series onto the pristine tree, run checkpatch.pl
-#   --strict on every patch, and prove that the tree after the last patch
-#   is the tree the workbench builds and tests (SRC). With BISECT=1, also
-#   build the tree after every patch (slow).
+#   --strict --codespell on every patch, check that every file the series
+#   adds has a maintainer (scripts/get_maintainer.pl), and prove that the
+#   tree after the last patch is the tree the workbench builds and tests
+#   (SRC). With BISECT=1, also build the tree after every patch (slow).
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 . "$here/lib.sh"
 mode=${1:?usage: patches.sh generate|check PRISTINE REPO WORK OUTDIR [SRC]}
 pristine=$(realpath -m "$2") repo=$(realpath -m "$3") work=$(realpath -m "$4")
 outdir=$(realpath -m "$5") src=${6:+$(realpath -m "$6")}
-author=${PATCH_AUTHOR:-Your Name <your.name@example.org>}
 series=$repo/patches/series
 [ -f "$series" ] || wb_die "no $series"
-[[ $author =~ ^[^\<]+\ \<[^\>]+@[^\>]+\>$ ]] ||
-	wb_die "PATCH_AUTHOR must look like 'Name <email>', got '$author'"
+[ -d "$pristine" ] || wb_die "no pristine tree $pristine: run 'make fetch'"
+
+# placeholder AUTHOR: why AUTHOR is no one's identity, or nothing.
+placeholder() {
+	local name=${1% <*} domain=${1##*@}
+	domain=${domain%>}
+	domain=${domain,,}
+	case $name in
+	"Your Name" | Name | "Firstname Lastname") echo "'$name' is a placeholder name"; return ;;
+	esac
+	case $domain in
+	example | example.com | example.org | example.net | *.example | *.example.com | *.example.org | \
+	*.example.net | invalid | *.invalid | test | *.test | localhost | *.localhost | local | *.local | \
+	localdomain | *.localdomain)
+		echo "$domain is a reserved or local domain (RFC 2606, RFC 6761), not a mail address" ;;
+	esac
+}
+
+local_author="Series Check <series-check@invalid>"
+author=${PATCH_AUTHOR:-}
+if [ -z "$author" ]; then
+	name=$(git -C "$repo" config user.name || true)
+	email=$(git -C "$repo" config user.email || true)
+	[ -z "$name" ] || [ -z "$email" ] || author="$name <$email>"
+fi
+if [ "$mode" = generate ] && [ "${WB_SERIES_LOCAL:-0}" = 1 ]; then
+	# Only a real identity replaces the local one.
+	[ -n "$author" ] && [[ $author =~ ^[^\<]+\ \<[^\>]+@[^\>]+\>$ ]] &&
+		[ -z "$(placeholder "$author")" ] || author=$local_author
+elif [ "$mode" = generate ]; then
+	how="set your git identity (git config user.name 'Your Real Name'; git config user.email you@your.domain) or PATCH_AUTHOR='Name <email>'"
+	[ -n "$author" ] || wb_die "make patches signs the series with your identity, and there is none: $how"
+	[[ $author =~ ^[^\<]+\ \<[^\>]+@[^\>]+\>$ ]] ||
+		wb_die "PATCH_AUTHOR must look like 'Name <email>', got '$author'"
+	why=$(placeholder "$author")
+	[ -z "$why" ] || wb_die "make patches will not sign the series as '$author': $why; $how"
+else
+	# check: git am commits under a local identity; the patches keep theirs.
+	author=$local_author
+fi
 
 git_id=(-c user.name="${author% <*}" -c user.email="$(sed 's/.*<\(.*\)>/\1/' <<<"$author")"
 	-c commit.gpgsign=false -c core.autocrlf=false)
@@ -141,6 +184,11 @@ PY
 
 check() {
 	[ -d "$outdir" ] && ls "$outdir"/0001-*.patch >/dev/null 2>&1 || wb_die "no series in $outdir: run 'make patches'"
+	# checkpatch turns --codespell off without a word when it finds no
+	# dictionary: find it here, or fail.
+	local dict=/usr/share/codespell/dictionary.txt
+	[ -f "$dict" ] || dict=$(python3 -c 'import codespell_lib, os; print(os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt"))' 2>/dev/null) || true
+	[ -f "$dict" ] || wb_die "no codespell dictionary for checkpatch --codespell: install Debian's codespell (make setup)"
 	base_repo
 	g checkout -q -B am "$base"
 	local p fail=0
@@ -153,15 +201,36 @@ check() {
 		[ "$(basename "$p")" = 0000-cover-letter.patch ] && continue
 		# A checker that crashed (spdxcheck.py without python3-git, say)
 		# checked nothing: that is a failure too.
-		if (cd "$work/tree" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q "$p") > "$work/checkpatch.log" 2>&1 &&
+		# FILE_PATH_CHANGES asks whether MAINTAINERS needs updating for
+		# an added file; get_maintainer.pl answers it below, per file.
+		if (cd "$work/tree" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q \
+			--codespell --codespellfile "$dict" --ignore FILE_PATH_CHANGES "$p") > "$work/checkpatch.log" 2>&1 &&
 			! grep -q Traceback "$work/checkpatch.log"; then
-			echo "  ok: checkpatch --strict $(basename "$p")"
+			echo "  ok: checkpatch --strict --codespell $(basename "$p")"
 		else
-			echo "  FAILED: checkpatch --strict $(basename "$p")"
+			echo "  FAILED: checkpatch --strict --codespell $(basename "$p")"
 			sed 's/^/    /' "$work/checkpatch.log"
 			fail=1
 		fi
 	done
+	# Every file the series adds has a maintainer or supporter in
+	# MAINTAINERS (a file pattern, not only a keyword), after the series.
+	local added nomaint=0 f
+	added=$(g diff --name-only --diff-filter=A "$base" am)
+	for f in $added; do
+		if (cd "$work/tree" && perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-keywords \
+			--no-rolestats --no-l --no-r -f "$f" 2>/dev/null) | grep -q .; then
+			:
+		else
+			echo "  FAILED: no maintainer in MAINTAINERS for $f"
+			nomaint=$((nomaint + 1))
+		fi
+	done
+	if [ $nomaint -eq 0 ]; then
+		echo "  ok: every file the series adds has a maintainer ($(wc -w <<<"$added") files)"
+	else
+		fail=1
+	fi
 	if [ -n "$src" ]; then
 		# The tree after the last patch must be the tree we build and test.
 		local changed f diffs=0
@@ -194,7 +263,7 @@ check() {
 	if [ -n "${WB_JSON:-}" ]; then
 		local n
 		n=$(ls "$outdir" | grep -vc cover-letter)
-		wb_counts_json "$WB_JSON" "patch series ($n patches: git am, checkpatch --strict, same tree)" \
+		wb_counts_json "$WB_JSON" "patch series ($n patches: git am, checkpatch --strict --codespell, maintainers, same tree)" \
 			$((1 - fail)) "$fail" $([ $fail -eq 0 ] || echo patches-check)
 	fi
 	[ $fail -eq 0 ]

@@ -19,7 +19,8 @@ BINDGEN_MIN=0.71.1
 pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
       libssl-dev cpio kmod make perl python3 xz-utils rsync gcc libc6-dev
       busybox-static libcap-dev debian-archive-keyring dpkg-dev
-      ca-certificates file python3-ply python3-git python3-pip mmdebstrap e2fsprogs ccache)
+      ca-certificates file python3-ply python3-git python3-pip mmdebstrap e2fsprogs ccache
+      codespell)
 # The arch's own: its QEMU, cross compilers and C libraries, the 32-bit
 # ones of the compat corpus (arches.py: packages).
 read -r -a arch_pkgs <<<"$ARCH_PACKAGES"

@@ -35,7 +35,9 @@ class Variant:
     world: bool = False
 
 
-KUNIT_ABSTRACTIONS = ('rust_kernel_uaccess', 'rust_kernel_clone')
+# The suites of the Rust abstractions, and the doctests of the kernel crate
+# (CONFIG_RUST_KERNEL_DOCTESTS), whose examples include the abstractions'.
+KUNIT_ABSTRACTIONS = ('rust_kernel_uaccess', 'rust_kernel_clone', 'rust_doctests_kernel')
 
 VARIANTS = [
     # copy_clone_args_from_user(kargs, uargs, usize)

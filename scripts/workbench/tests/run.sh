@@ -101,6 +101,24 @@ if [ "$phase" = pre ]; then
 		"$wb/check-config.sh" "$d/bad.config" "$d/frag.config" "$d/frag-override.config"
 	expect "check-config checks the overriding value" 1 "CONFIG_BAR=\"other\" requested by frag-override.config" \
 		"$wb/check-config.sh" "$d/good.config" "$d/frag.config" "$d/frag-override.config"
+	# make patches signs with the user's identity, never a placeholder (the
+	# identity is checked before the pristine tree is looked at).
+	printf '[user]\n\tname = Seed maintainers\n\temail = maintainers@users.noreply.h-seed.example\n' > "$tmp/gitconfig-seed"
+	: > "$tmp/gitconfig-none"
+	expect "make patches refuses the old placeholder author" nz \
+		"will not sign the series as 'Your Name <your.name@example.org>': 'Your Name' is a placeholder name" \
+		env PATCH_AUTHOR='Your Name <your.name@example.org>' "$wb/patches.sh" generate "$tmp/none" "$repo" "$tmp/series" "$tmp/patches"
+	expect "make patches refuses a git identity at a reserved domain" nz \
+		"h-seed\.example is a reserved or local domain" \
+		env -u PATCH_AUTHOR GIT_CONFIG_GLOBAL="$tmp/gitconfig-seed" GIT_CONFIG_NOSYSTEM=1 \
+		"$wb/patches.sh" generate "$tmp/none" "$repo" "$tmp/series" "$tmp/patches"
+	expect "make patches says how to set an identity when there is none" nz \
+		"there is none: set your git identity \(git config user.name" \
+		env -u PATCH_AUTHOR GIT_CONFIG_GLOBAL="$tmp/gitconfig-none" GIT_CONFIG_NOSYSTEM=1 \
+		"$wb/patches.sh" generate "$tmp/none" "$repo" "$tmp/series" "$tmp/patches"
+	expect "make patches takes a real identity (and then needs the pristine tree)" nz \
+		"no pristine tree $tmp/none: run .make fetch." \
+		env PATCH_AUTHOR='Ada Lovelace <ada@kernel.org>' "$wb/patches.sh" generate "$tmp/none" "$repo" "$tmp/series" "$tmp/patches"
 	# The TAP/KTAP summary.
 	expect "report ends with the total line" 0 \
 		"^5 passed, 0 failed, 1 skipped$" "$rp" "$d/kselftest-pass.log"
@@ -489,7 +507,7 @@ else
 		"$rp" --label t "$tmp/ksft-timeout.log"
 	# make KSRC=: a tree that is no kernel, too old, not git, and one the
 	# series does not apply to (from the series check's git tree of the
-	# pristine sources, with a line that patch 0006 needs taken out).
+	# pristine sources, with a line that patch 0007 needs taken out).
 	mkdir -p "$tmp/ksrc-old" "$tmp/ksrc-nogit/kernel" "$tmp/ksrc-nogit/rust/kernel"
 	printf 'VERSION = 6\nPATCHLEVEL = 12\n' > "$tmp/ksrc-old/Makefile"
 	printf 'VERSION = 7\nPATCHLEVEL = 2\n' > "$tmp/ksrc-nogit/Makefile"
@@ -507,7 +525,7 @@ else
 		git -C "$tmp/ksrc-user" -c user.name=t -c user.email=t@t commit -q -am "fork: a change of the user's"
 		uhead=$(git -C "$tmp/ksrc-user" rev-parse HEAD)
 		expect "make KSRC= names the first patch that does not apply" nz \
-			"does not apply to KSRC .*first failing patch 0006-fork-run-clone3" \
+			"does not apply to KSRC .*first failing patch 0007-fork-run-clone3" \
 			make -C "$repo" --no-print-directory KSRC="$tmp/ksrc-user" BUILD="$repo/build/ksrc" prepare
 		expect "... and leaves the user's branch and work tree as they were" 0 "^pristine $uhead$" \
 			bash -c 'echo "$(git -C "$1" rev-parse --abbrev-ref HEAD) $(git -C "$1" rev-parse HEAD)";
