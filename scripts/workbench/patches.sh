@@ -187,7 +187,7 @@ check() {
 	# checkpatch turns --codespell off without a word when it finds no
 	# dictionary: find it here, or fail.
 	local dict=/usr/share/codespell/dictionary.txt
-	[ -f "$dict" ] || dict=$(python3 -c 'import codespell_lib, os; print(os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt"))' 2>/dev/null) || true
+	[ -f "$dict" ] || dict=$(PATH=/usr/bin:$PATH python3 -c 'import codespell_lib, os; print(os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt"))' 2>/dev/null) || true
 	[ -f "$dict" ] || wb_die "no codespell dictionary for checkpatch --codespell: install Debian's codespell (make setup)"
 	base_repo
 	g checkout -q -B am "$base"
