@@ -25,7 +25,6 @@ pristine=$(realpath -m "$2") repo=$(realpath -m "$3") work=$(realpath -m "$4")
 outdir=$(realpath -m "$5") src=${6:+$(realpath -m "$6")}
 series=$repo/patches/series
 [ -f "$series" ] || wb_die "no $series"
-[ -d "$pristine" ] || wb_die "no pristine tree $pristine: run 'make fetch'"
 
 # placeholder AUTHOR: why AUTHOR is no one's identity, or nothing.
 placeholder() {
@@ -65,6 +64,7 @@ else
 	# check: git am commits under a local identity; the patches keep theirs.
 	author=$local_author
 fi
+[ -d "$pristine" ] || wb_die "no pristine tree $pristine: run 'make fetch'"
 
 git_id=(-c user.name="${author% <*}" -c user.email="$(sed 's/.*<\(.*\)>/\1/' <<<"$author")"
 	-c commit.gpgsign=false -c core.autocrlf=false)
