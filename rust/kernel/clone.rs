@@ -413,8 +413,13 @@ impl CloneStack {
 /// # Examples
 ///
 /// ```
-/// use kernel::clone::{SetTidBuf, MAX_PID_NS_LEVEL};
-/// use kernel::uaccess::UserPtr;
+/// use kernel::{
+///     clone::{
+///         SetTidBuf,
+///         MAX_PID_NS_LEVEL, //
+///     },
+///     uaccess::UserPtr, //
+/// };
 ///
 /// let mut buf = SetTidBuf::new();
 /// // No more PIDs than PID namespace levels, checked before user memory is touched.
@@ -488,9 +493,16 @@ impl Default for SetTidBuf {
 /// The entry point of a system call that creates a task, as `fork()` does:
 ///
 /// ```
-/// use kernel::clone::{CloneFlags, ExitSignal, KernelCloneArgs, SyscallContext};
-/// use kernel::error::from_result;
-/// use kernel::ffi::c_long;
+/// use kernel::{
+///     clone::{
+///         CloneFlags,
+///         ExitSignal,
+///         KernelCloneArgs,
+///         SyscallContext, //
+///     },
+///     error::from_result,
+///     ffi::c_long, //
+/// };
 ///
 /// /// # Safety
 /// ///
@@ -553,8 +565,15 @@ impl SyscallContext {
 /// The arguments of `clone(CLONE_VM | CLONE_PARENT_SETTID | SIGCHLD, stack, &tid, ...)`:
 ///
 /// ```
-/// use kernel::clone::{CloneFlags, CloneStack, ExitSignal, KernelCloneArgs};
-/// use kernel::uaccess::UserPtr;
+/// use kernel::{
+///     clone::{
+///         CloneFlags,
+///         CloneStack,
+///         ExitSignal,
+///         KernelCloneArgs, //
+///     },
+///     uaccess::UserPtr, //
+/// };
 ///
 /// let tid = UserPtr::from_addr(0x7000_0000);
 /// let mut kargs = KernelCloneArgs::new(
@@ -643,6 +662,8 @@ impl<'a> KernelCloneArgs<'a> {
 
     /// Sets the PIDs of the child, from the innermost PID namespace outwards.
     ///
+    /// The PIDs are borrowed shared: `kernel_clone()` only reads them.
+    ///
     /// # Errors
     ///
     /// [`EINVAL`] if there are more than [`MAX_PID_NS_LEVEL`] of them.
@@ -657,7 +678,9 @@ impl<'a> KernelCloneArgs<'a> {
         self.inner.set_tid = if tids.is_empty() {
             core::ptr::null_mut()
         } else {
-            // CAST: `kernel_clone()` only reads the array; the C field is not `const`.
+            // CAST: The C field is `pid_t *`, not `const pid_t *`, but C only reads through it:
+            // `copy_process()` hands it to `alloc_pid()`, which copies `arg_set_tid[i]`
+            // (`kernel/pid.c`). C code that wrote through it would need `&'a mut [Pid]` here.
             tids.as_ptr().cast_mut()
         };
         self.inner.set_tid_size = tids.len();
