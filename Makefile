@@ -440,11 +440,13 @@ vm-run:
 PATCHES_OUT  ?= $(BUILD)/patches
 #: author and Signed-off-by of make patches, 'Name <email>' (empty: your git user.name and user.email; a placeholder is refused)
 PATCH_AUTHOR ?=
+#: the revision of the series (b4 prep --force-revision; the cover letter's changelog is yours, in patches/cover-letter)
+PATCH_REVISION ?= 1
 #: 1: patches-check also builds after every patch (slow)
 BISECT       ?= 0
-export PATCH_AUTHOR BISECT
+export PATCH_AUTHOR PATCH_REVISION BISECT
 
-#: the git format-patch series and cover letter in PATCHES_OUT
+#: the series as b4's mails (b4 prep, To/Cc from get_maintainer.pl; b4 send -o) in PATCHES_OUT
 patches: fetch
 	@$(STAGE) "patches" $(WB)/patches.sh generate $(PRISTINE) $(CURDIR) $(BUILD)/series $(PATCHES_OUT)
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The process-creation system calls: `clone3()`, and with `CONFIG_RUST_CLONE_LEGACY` also
-//! `fork()`, `vfork()` and `clone()`.
+//! The process-creation system calls, from `clone3()` on.
 //!
 //! Each system call has a thin C stub in `kernel/fork.c` that calls an exported function of this
 //! file. It applies the rules of its system call to the arguments, builds a [`KernelCloneArgs`]
@@ -263,8 +262,7 @@ fn clone3_kernel_args<'a>(
 /// documentation.
 // Always inlined, with everything it calls, into `rust_clone3()`: the arguments are then built in
 // place in the one stack frame of the system call, not returned through a `Result` and copied.
-// This keeps the Rust path at or below the instruction count and the stack depth of the C one
-// (`make bench`).
+// This keeps the Rust path at or below the instruction count and the stack depth of the C one.
 #[inline(always)]
 fn clone3_args<'a>(
     uargs: UserPtr,
@@ -279,6 +277,39 @@ fn clone3_args<'a>(
     };
     clone3_kernel_args(&args, tids)
 }
+
+/// Calls `kernel_clone()` on `kargs` and returns its result as a system call does: the PID of the
+/// child, or the negative error code.
+#[inline(always)]
+fn syscall_kernel_clone(kargs: Result<KernelCloneArgs<'_>>, ctx: &SyscallContext) -> c_long {
+    from_result(|| {
+        let pid = kargs?.kernel_clone(ctx)?;
+        // CAST: Lossless, `c_long` is at least as wide as `Pid` (`c_int`).
+        Ok(pid as c_long)
+    })
+}
+
+/// Implements the `clone3()` system call for `SYSCALL_DEFINE2(clone3)` in `kernel/fork.c`.
+///
+/// Returns the PID of the child, or a negative error code.
+///
+/// # Safety
+///
+/// Must be called in the context of the `clone3()` system call of a user space task. `uargs` is a
+/// user space address, only accessed through the user access functions, so any value is fine.
+#[export]
+pub unsafe extern "C" fn rust_clone3(uargs: *mut c_void, size: usize) -> c_long {
+    // SAFETY: The caller guarantees that this is the `clone3()` system call of a user space task;
+    // `ctx` is dropped before it returns.
+    let ctx = unsafe { SyscallContext::new() };
+    let mut set_tid = SetTidBuf::new();
+    syscall_kernel_clone(
+        clone3_args(UserPtr::from_ptr(uargs), size, &mut set_tid),
+        &ctx,
+    )
+}
+
+// The legacy system calls: fork(), vfork() and clone().
 
 /// The arguments of the `clone()` system call, by name.
 ///
@@ -336,17 +367,6 @@ fn fork_args() -> KernelCloneArgs<'static> {
 #[inline]
 fn vfork_args() -> KernelCloneArgs<'static> {
     KernelCloneArgs::new(CloneFlags::VFORK | CloneFlags::VM, ExitSignal::SIGCHLD)
-}
-
-/// Calls `kernel_clone()` on `kargs` and returns its result as a system call does: the PID of the
-/// child, or the negative error code.
-#[inline(always)]
-fn syscall_kernel_clone(kargs: Result<KernelCloneArgs<'_>>, ctx: &SyscallContext) -> c_long {
-    from_result(|| {
-        let pid = kargs?.kernel_clone(ctx)?;
-        // CAST: Lossless, `c_long` is at least as wide as `Pid` (`c_int`).
-        Ok(pid as c_long)
-    })
 }
 
 /// Implements the `fork()` system call for `SYSCALL_DEFINE0(fork)` in `kernel/fork.c`.
@@ -411,26 +431,6 @@ pub unsafe extern "C" fn rust_clone(
         tls,
     });
     syscall_kernel_clone(Ok(kargs), &ctx)
-}
-
-/// Implements the `clone3()` system call for `SYSCALL_DEFINE2(clone3)` in `kernel/fork.c`.
-///
-/// Returns the PID of the child, or a negative error code.
-///
-/// # Safety
-///
-/// Must be called in the context of the `clone3()` system call of a user space task. `uargs` is a
-/// user space address, only accessed through the user access functions, so any value is fine.
-#[export]
-pub unsafe extern "C" fn rust_clone3(uargs: *mut c_void, size: usize) -> c_long {
-    // SAFETY: The caller guarantees that this is the `clone3()` system call of a user space task;
-    // `ctx` is dropped before it returns.
-    let ctx = unsafe { SyscallContext::new() };
-    let mut set_tid = SetTidBuf::new();
-    syscall_kernel_clone(
-        clone3_args(UserPtr::from_ptr(uargs), size, &mut set_tid),
-        &ctx,
-    )
 }
 
 // KUnit tests: the prefix of their messages, and the tests in their own file.

@@ -3,8 +3,9 @@
 //! KUnit tests of the process-creation system calls in `kernel/clone.rs`.
 //!
 //! Every rule of `clone3()`, in order, against a real user mapping
-//! ([`UserMapping`](kernel::kunit::UserMapping)), with the error codes of the C implementation;
-//! the argument set-up of `fork()`, `vfork()` and `clone()`.
+//! ([`UserMapping`](kernel::kunit::UserMapping)), with the error codes of the C implementation.
+//!
+//! The arguments that `fork()`, `vfork()` and `clone()` set up.
 
 use super::*;
 
@@ -329,8 +330,8 @@ mod tests {
         assert!(same("0x100", check_copied(&with(0x100), 88), EINVAL_));
         assert!(same("1 << 32", check_copied(&with(1 << 32), 88), EINVAL_));
         assert!(same(
-            "1 << 32 | 17",
-            check_copied(&with((1 << 32) | 17), 88),
+            "1 << 32 | SIGCHLD",
+            check_copied(&with((1 << 32) | SIGCHLD), 88),
             EINVAL_
         ));
         assert!(same("max", check_copied(&with(u64::MAX), 88), EINVAL_));
@@ -565,6 +566,8 @@ mod tests {
         assert!(same("flags", run(late, 88)?, EINVAL_));
         Ok(())
     }
+
+    // The legacy system calls: fork(), vfork() and clone().
 
     /// `clone()` arguments with a distinct value in every argument but the flags.
     #[cfg(CONFIG_RUST_CLONE_LEGACY)]

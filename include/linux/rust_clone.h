@@ -23,6 +23,8 @@
  */
 long rust_clone3(void __user *uargs, size_t size);
 
+/* The legacy system calls: fork(), vfork() and clone(). */
+
 /**
  * rust_fork() - set up the arguments of fork() and act on them
  *

@@ -284,8 +284,10 @@ static_assert!(bindings::SIGCHLD <= bindings::CSIGNAL);
 
 impl ExitSignal {
     /// No signal.
+    // INVARIANT: `0` fits in `CSIGNAL`.
     pub const NONE: Self = Self(0);
     /// `SIGCHLD`, the signal of `fork()` and `vfork()`.
+    // INVARIANT: Any `u8` fits in `CSIGNAL`, see the assertion above.
     // CAST: `SIGCHLD` is below `CSIGNAL`, see the assertion above.
     pub const SIGCHLD: Self = Self(bindings::SIGCHLD as u8);
 
@@ -353,6 +355,7 @@ pub struct CloneStack {
 impl CloneStack {
     /// The stack pointer of the caller: the child starts with it (and, with
     /// [`CloneFlags::VM`], on the same stack).
+    // INVARIANT: `size` is zero.
     pub const INHERIT: Self = Self {
         pointer: 0,
         size: 0,
@@ -809,7 +812,7 @@ mod tests {
     fn new_is_empty_user_task() {
         let kargs = KernelCloneArgs::new(CloneFlags::VM | CloneFlags::VFORK, ExitSignal::SIGCHLD);
         assert_eq!(kargs.flags().bits(), 0x4100);
-        assert_eq!(kargs.exit_signal().as_raw(), 17);
+        assert_eq!(u32::from(kargs.exit_signal().as_raw()), bindings::SIGCHLD);
         assert_eq!(kargs.stack(), CloneStack::INHERIT);
         assert_eq!(kargs.tls(), 0);
         assert!(kargs.pidfd().as_const_ptr().is_null());

