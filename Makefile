@@ -458,7 +458,7 @@ patches-check: fetch prepare
 	@mkdir -p $(BUILD)/check
 	@$(STAGE) "patches (for the check)" env WB_SERIES_LOCAL=1 $(WB)/patches.sh generate \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(BUILD)/check/series
-	@$(STAGE) "patches-check" env BISECT_CONFIG=$(ARCH_DIR)/rust/.config \
+	@$(STAGE) "patches-check" env ARCH=$(ARCH) BISECT_CONFIG=$(ARCH_DIR)/rust/.config \
 		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(BUILD)/check/series $(SRC)
 

@@ -344,23 +344,37 @@ check() {
 	else
 		fail=1
 	fi
+	local what="git am, checkpatch --strict --codespell, maintainers, same tree, rustfmt per patch, b4 prep --check"
 	if [ "${BISECT:-0}" = 1 ]; then
-		local i=0
+		# Every patch built as 0-day builds it, with CLIPPY=1 and no
+		# warning allowed, for ARCH with the rust kernel's config.
+		wb_arch "${ARCH:-x86_64}"
+		local i=0 bout="$work/bisect-$ARCH" blog t0
+		mkdir -p "$bout"
 		for c in $(g rev-list --reverse "$base..am"); do
 			i=$((i + 1))
 			g checkout -q "$c"
-			wb_info "bisect build $i: $(g log -1 --format=%s)"
-			mkdir -p "$work/bisect"
-			cp "${BISECT_CONFIG:?BISECT=1 needs BISECT_CONFIG}" "$work/bisect/.config"
-			make -s -C "$work/tree" O="$work/bisect" LLVM=-19 olddefconfig >/dev/null &&
-			make -s -C "$work/tree" O="$work/bisect" LLVM=-19 -j"${JOBS:-2}" >"$work/bisect-$i.log" 2>&1 ||
-				{ echo "  FAILED: build after patch $i, see $work/bisect-$i.log"; fail=1; }
+			t0=$(date +%s)
+			blog="$work/bisect-$ARCH-$i.log"
+			cp "${BISECT_CONFIG:?BISECT=1 needs BISECT_CONFIG}" "$bout/.config"
+			if wb_kmake -s -C "$work/tree" O="$bout" ARCH="$KARCH" olddefconfig >"$blog" 2>&1 &&
+				wb_kmake -s -C "$work/tree" O="$bout" ARCH="$KARCH" CLIPPY=1 -j"${JOBS:-2}" \
+					"$(basename "$IMAGE")" >>"$blog" 2>&1 &&
+				! grep -qE '^(warning|error)(\[|:)' "$blog"; then
+				echo "  ok: $ARCH build with CLIPPY=1 after patch $i, $(g log -1 --format=%s) ($(($(date +%s) - t0))s)"
+			else
+				echo "  FAILED: $ARCH build with CLIPPY=1 after patch $i, $(g log -1 --format=%s), see $blog"
+				grep -E -A6 '^(warning|error)(\[|:)' "$blog" | head -30 | sed 's/^/    /'
+				fail=1
+			fi
 		done
+		g checkout -q am
+		what="$what, $ARCH built with CLIPPY=1 after each patch"
 	fi
 	if [ -n "${WB_JSON:-}" ]; then
 		local n
 		n=$(ls "$outdir" | grep -vc cover-letter)
-		wb_counts_json "$WB_JSON" "patch series ($n patches: git am, checkpatch --strict --codespell, maintainers, same tree, rustfmt per patch, b4 prep --check)" \
+		wb_counts_json "$WB_JSON" "patch series ($n patches: $what)" \
 			$((1 - fail)) "$fail" $([ $fail -eq 0 ] || echo patches-check)
 	fi
 	[ $fail -eq 0 ]
