@@ -42,8 +42,10 @@ use crate::{
 /// # Examples
 ///
 /// ```no_run
-/// use kernel::kunit::UserMapping;
-/// use kernel::uaccess::UserSlice;
+/// use kernel::{
+///     kunit::UserMapping,
+///     uaccess::UserSlice, //
+/// };
 ///
 /// fn round_trip() -> Result {
 ///     // Two pages; the second one is unmapped, so reading across the boundary faults.
@@ -130,6 +132,7 @@ impl UserMapping {
     ///
     /// [`EINVAL`] if `data` does not fit in the mapping at `offset`, [`EFAULT`] if it reaches an
     /// unmapped page.
+    #[inline]
     pub fn write(&self, offset: usize, data: &[u8]) -> Result {
         self.check_range(offset, data.len())?;
         UserSlice::new(self.ptr(offset), data.len())
@@ -143,6 +146,7 @@ impl UserMapping {
     ///
     /// [`EINVAL`] if `out` does not fit in the mapping at `offset`, [`EFAULT`] if it reaches an
     /// unmapped page.
+    #[inline]
     pub fn read(&self, offset: usize, out: &mut [u8]) -> Result {
         self.check_range(offset, out.len())?;
         UserSlice::new(self.ptr(offset), out.len())
@@ -155,6 +159,7 @@ impl UserMapping {
     /// # Errors
     ///
     /// [`EINVAL`] if the mapping has no page `page`, or an error of `vm_munmap()`.
+    #[inline]
     pub fn unmap_page(&self, page: usize) -> Result {
         let offset = page.checked_mul(PAGE_SIZE).ok_or(EINVAL)?;
         self.check_range(offset, PAGE_SIZE)?;

@@ -44,7 +44,10 @@ impl UserSlice {
     /// # Examples
     ///
     /// ```
-    /// use kernel::uaccess::{UserPtr, UserSlice};
+    /// use kernel::uaccess::{
+    ///     UserPtr,
+    ///     UserSlice, //
+    /// };
     ///
     /// // The top of the address space belongs to the kernel on every architecture.
     /// let kernel = UserSlice::new(UserPtr::from_addr(usize::MAX - 0xfff), 0x1000);
@@ -121,9 +124,14 @@ impl UserSliceReader {
     /// The arguments of a system call that started with two fields and gained a third:
     ///
     /// ```
-    /// use kernel::prelude::*;
-    /// use kernel::transmute::FromBytes;
-    /// use kernel::uaccess::{UserPtr, UserSlice};
+    /// use kernel::{
+    ///     prelude::*,
+    ///     transmute::FromBytes,
+    ///     uaccess::{
+    ///         UserPtr,
+    ///         UserSlice, //
+    ///     }, //
+    /// };
     ///
     /// #[repr(C)]
     /// #[derive(Zeroable)]
