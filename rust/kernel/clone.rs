@@ -812,7 +812,10 @@ mod tests {
     fn new_is_empty_user_task() {
         let kargs = KernelCloneArgs::new(CloneFlags::VM | CloneFlags::VFORK, ExitSignal::SIGCHLD);
         assert_eq!(kargs.flags().bits(), 0x4100);
-        assert_eq!(u32::try_from(kargs.exit_signal().as_raw()), Ok(bindings::SIGCHLD));
+        assert_eq!(
+            u32::try_from(kargs.exit_signal().as_raw()),
+            Ok(bindings::SIGCHLD)
+        );
         assert_eq!(kargs.stack(), CloneStack::INHERIT);
         assert_eq!(kargs.tls(), 0);
         assert!(kargs.pidfd().as_const_ptr().is_null());
