@@ -74,6 +74,22 @@ B4_PIN=${B4_PIN:-b4==0.16.0}
 b4dir=${WB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clone3-rust}/tools/b4
 [ -f "$b4dir/bin/b4" ] || missing_rust+=(b4)
 
+# pip_into PYTHON PIN DIR FILE: PIN from PyPI into DIR with PYTHON's pip,
+# through a *.tmp.* directory renamed into place once DIR/FILE is there.
+pip_into() {
+	local python=$1 pin=$2 dir=$3 file=$4 tmp
+	wb_info "pip install $pin into $dir"
+	mkdir -p "$(dirname "$dir")"
+	rm -rf "$dir".tmp.*
+	tmp=$(mktemp -d "$dir.tmp.XXXXXX")
+	"$python" -m pip install -q --disable-pip-version-check --no-warn-script-location \
+		--root-user-action=ignore --target "$tmp" "$pin" ||
+		{ rm -rf "$tmp"; wb_die "pip install $pin failed"; }
+	[ -e "$tmp/$file" ] || { rm -rf "$tmp"; wb_die "$pin has no $file"; }
+	rm -rf "$dir"
+	mv "$tmp" "$dir"
+}
+
 if [ ${#missing_pkgs[@]} -eq 0 ] && [ ${#missing_rust[@]} -eq 0 ]; then
 	link_ccache
 	wb_info "all tools present for ARCH=$arch ($(rustc --version), $(bindgen --version 2>&1 | head -1), $(clang-19 --version | head -1))"
@@ -116,29 +132,8 @@ for r in "${missing_rust[@]}"; do
 		wb_info "cargo install bindgen-cli $BINDGEN_VERSION (about 1.5 min)"
 		cargo install bindgen-cli --locked --version "$BINDGEN_VERSION" ||
 			wb_die "cargo install bindgen-cli failed" ;;
-	actionlint)
-		# Into a *.tmp.* directory, renamed into place when complete.
-		wb_info "pip install $ACTIONLINT_PIN into $al"
-		mkdir -p "$(dirname "$al")"
-		rm -rf "$al".tmp.*
-		altmp=$(mktemp -d "$al.tmp.XXXXXX")
-		python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
-			--root-user-action=ignore --target "$altmp" "$ACTIONLINT_PIN" ||
-			{ rm -rf "$altmp"; wb_die "pip install $ACTIONLINT_PIN failed"; }
-		[ -x "$altmp/bin/actionlint" ] || { rm -rf "$altmp"; wb_die "$ACTIONLINT_PIN has no bin/actionlint"; }
-		rm -rf "$al"
-		mv "$altmp" "$al" ;;
-	b4)
-		wb_info "pip install $B4_PIN into $b4dir"
-		mkdir -p "$(dirname "$b4dir")"
-		rm -rf "$b4dir".tmp.*
-		b4tmp=$(mktemp -d "$b4dir.tmp.XXXXXX")
-		/usr/bin/python3 -m pip install -q --disable-pip-version-check --no-warn-script-location --root-user-action=ignore \
-			--target "$b4tmp" "$B4_PIN" ||
-			{ rm -rf "$b4tmp"; wb_die "pip install $B4_PIN failed"; }
-		[ -f "$b4tmp/bin/b4" ] || { rm -rf "$b4tmp"; wb_die "$B4_PIN has no bin/b4"; }
-		rm -rf "$b4dir"
-		mv "$b4tmp" "$b4dir" ;;
+	actionlint) pip_into python3 "$ACTIONLINT_PIN" "$al" bin/actionlint ;;
+	b4) pip_into /usr/bin/python3 "$B4_PIN" "$b4dir" bin/b4 ;;
 	esac
 done
 have_rust_src || wb_die "rust-src still missing after install"
