@@ -66,7 +66,8 @@ def parse(variant, path):
         with open(path, errors='replace') as f:
             lines = f.read().splitlines()
     except OSError as e:
-        return {}, [], [f'cannot read {path}: {e}']
+        return ({prog: ('FAILED', '(no console log)') for prog in PROGRAMS}, [],
+                [f'cannot read {path}: {e.strerror}'])
     results = {}
     for line in lines:
         m = RESULT.search(line)
