@@ -150,6 +150,35 @@ OUT      := $(ARCH_DIR)/$(VARIANT)$(BUILD_SUFFIX)
 KERNEL_LABEL := $(if $(KSRC), (KSRC),$(if $(filter-out $(KVER_DEFAULT),$(KVER)), (Linux $(KVER_SERIES))))
 KPARSER  := $(SRC)/tools/testing/kunit
 
+# Result files (results/README.md). A target of RESULT_GOALS run from the
+# command line records each stage's time (scripts/workbench/stage appends
+# to WB_STAGE_LOG, emptied when make starts) and ends by writing
+# $(RESULT_DIR)/<name>.md and .json (results.py): the command, date,
+# commit, machine, stages, and the figures of its summary.
+RESULT_DIR   := $(BUILD)/results
+RESULT_GOALS := all bench trinity world rust-checks patches-check check check-arm64 matrix
+RESULT_GOAL  := $(if $(filter 0,$(MAKELEVEL)),$(filter $(RESULT_GOALS),$(or $(MAKECMDGOALS),all)))
+# The name of a goal's result: the goal, with what it ran on.
+result_name = $(strip $(if $(filter check check-arm64 matrix,$(1)),$(1), \
+	$(if $(filter patches-check,$(1)),$(1)$(if $(filter 1,$(BISECT)),-bisect-$(ARCH)), \
+	$(1)-$(ARCH)$(BUILD_SUFFIX)$(if $(filter-out $(KVER_DEFAULT),$(KVER)),-$(KVER_SERIES))$(if $(KSRC),-ksrc))))
+RESULT_VARS  := ARCH VARIANT TOOLCHAIN CONFIG_VARIANT KVER KSRC BISECT CHECK_ARCHES MATRIX_CELLS
+result_command = $(strip make $(1) $(foreach v,$(RESULT_VARS),$(if $(filter command line,$(origin $(v))),$(v)=$($(v)))))
+ifneq ($(RESULT_GOAL),)
+export WB_STAGE_LOG := $(RESULT_DIR)/stages.tsv
+$(shell mkdir -p $(RESULT_DIR) && : > $(RESULT_DIR)/stages.tsv)
+endif
+# $(call write_result,SUMMARY[,MARKDOWN]): the last line of a recipe of
+# RESULT_GOALS, a no-op in a nested make (make check's own make all).
+write_result = @$(if $(filter $@,$(RESULT_GOAL)),$(WB)/results.py --name $(call result_name,$@) \
+	--command '$(call result_command,$@)' --stages $(WB_STAGE_LOG) --repo $(CURDIR) --out $(RESULT_DIR) \
+	$(if $(1),--summary $(1)) $(if $(2),--attach $(2)),:)
+# $(call combine,STAGE NAME,SUMMARY FILE,JSON FILES...): report.py's
+# summary of the result files, printed and kept for write_result.
+combine = $(STAGE) "$(1)" bash -o pipefail -c '"$$0" --combine "$$@" | tee $(2)' $(WB)/report.py $(3)
+# The summary file of the goal being made.
+SUMMARY = $(BUILD)/check/summary-$(call result_name,$@).txt
+
 # The kernel's C compiles go through ccache (CCACHE=0: without): setup
 # makes $(CACHE)/ccache-bin/clang-19 a link to ccache, which then runs the
 # clang-19 after it on PATH. The cache, $(CACHE)/ccache, serves every clone:
@@ -237,9 +266,11 @@ ifneq ($(filter rust,$(VARIANTS)),)
 	@$(MAKE) --no-print-directory differential
 endif
 endif
-	@$(STAGE) summary $(WB)/report.py --combine \
+	@mkdir -p $(BUILD)/check
+	@$(call combine,summary,$(SUMMARY), \
 		$(foreach v,$(VARIANTS),$(ARCH_DIR)/$(v)$(BUILD_SUFFIX)/results.json) \
-		$(if $(filter c,$(VARIANTS)),$(if $(filter rust,$(VARIANTS)),$(DIFF_JSON)))
+		$(if $(filter c,$(VARIANTS)),$(if $(filter rust,$(VARIANTS)),$(DIFF_JSON))))
+	$(call write_result,$(SUMMARY))
 
 # The corpus results of the C and the Rust kernel, case by case: the
 # native corpus, and the 32-bit one through the compat syscall table.
@@ -342,6 +373,9 @@ trinity: setup fetch prepare
 		TRINITY_CHUNK=$(TRINITY_LONG_CHUNK) \
 		TRINITY_SECONDS=$(or $(TRINITY_LONG_SECONDS),5400) DEBUG_TIMEOUT=$(or $(TRINITY_LONG_TIMEOUT),7200) \
 		LOG=$(BUILD)/$(ARCH)/debug/trinity-console.log RESULTS=$(BUILD)/$(ARCH)/debug/trinity.json variant
+	@mkdir -p $(BUILD)/check
+	@$(call combine,trinity summary,$(SUMMARY),$(BUILD)/$(ARCH)/debug/trinity.json)
+	$(call write_result,$(SUMMARY))
 
 # make world: Debian trixie (systemd as PID 1, CRIU, crun) booted on the C
 # and the Rust kernel of ARCH from a disk image, with the programs' tests
@@ -377,6 +411,8 @@ world: setup fetch prepare
 	mkdir -p $(BUILD)/check; \
 	$(STAGE) "world $(ARCH) report" $(WB)/world.py --arch $(ARCH) --json $(WORLD_JSON) \
 		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ARCH_DIR)/$(v)$(BUILD_SUFFIX)/world-console.log) && exit $$rc
+	@$(call combine,world summary,$(SUMMARY),$(WORLD_JSON))
+	$(call write_result,$(SUMMARY))
 
 #: the disk image of make world
 world-image:
@@ -402,18 +438,19 @@ world-run:
 # The cost of the C and the Rust clone3 side by side (see README).
 #: icount boots per kernel of make bench
 BENCH_ROUNDS ?= 5
-#: instructions per call of the C and the Rust clone3 (QEMU -icount)
+BENCH_DIR := $(ARCH_DIR)/bench$(BUILD_SUFFIX)
+#: instructions per call of the C and the Rust clone3 (QEMU -icount); CONFIG_VARIANT=nofault: without fault injection
 bench: setup fetch prepare
 	@for v in c rust; do \
 		$(MAKE) --no-print-directory VARIANT=$$v config build || exit 1; \
 	done
 	@$(MAKE) --no-print-directory initramfs
-	@$(STAGE) "bench $(ARCH): $(BENCH_ROUNDS) icount boots + 1 wall-clock boot per kernel" \
-		$(WB)/bench.sh $(ARCH) $(ARCH_DIR) $(SRC) $(BENCH_ROUNDS)
-	@$(STAGE) "bench $(ARCH) summary" $(WB)/bench.py --arch $(ARCH) --dir $(ARCH_DIR)/bench \
-		--src $(SRC) --objdump $(OBJDUMP_$(ARCH)) --c-vmlinux $(ARCH_DIR)/c/vmlinux \
-		--rust-vmlinux $(ARCH_DIR)/rust/vmlinux \
-		--command "make bench$(if $(filter-out x86_64,$(ARCH)), ARCH=$(ARCH))"
+	@$(STAGE) "bench $(ARCH)$(BUILD_SUFFIX): $(BENCH_ROUNDS) icount boots + 1 wall-clock boot per kernel" \
+		$(WB)/bench.sh $(ARCH) $(ARCH_DIR) $(SRC) $(BENCH_ROUNDS) $(BUILD_SUFFIX)
+	@$(STAGE) "bench $(ARCH)$(BUILD_SUFFIX) summary" $(WB)/bench.py --arch $(ARCH) --dir $(BENCH_DIR) \
+		--src $(SRC) --objdump $(OBJDUMP_$(ARCH)) --c-vmlinux $(ARCH_DIR)/c$(BUILD_SUFFIX)/vmlinux \
+		--rust-vmlinux $(ARCH_DIR)/rust$(BUILD_SUFFIX)/vmlinux --command "$(call result_command,bench)"
+	$(call write_result,$(BENCH_DIR)/summary.txt,$(BENCH_DIR)/bench.md)
 
 # virtme-ng: CMD on the host's own root file system, under the kernel of
 # VARIANT built with the options vng needs (the config variant vng,
@@ -461,6 +498,8 @@ patches-check: fetch prepare
 	@$(STAGE) "patches-check" env ARCH=$(ARCH) BISECT_CONFIG=$(ARCH_DIR)/rust/.config \
 		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(BUILD)/check/series $(SRC)
+	@$(if $(filter $@,$(RESULT_GOAL)),$(call combine,patches-check summary,$(SUMMARY),$(BUILD)/check/patches.json),:)
+	$(call write_result,$(SUMMARY))
 
 # The review checks of the Rust code (rustfmt, clippy, rustdoc, no C
 # bindings and no unsafe beyond the entry points in kernel/clone.rs), on the
@@ -470,6 +509,8 @@ rust-checks:
 	@mkdir -p $(BUILD)/check
 	@WB_LABEL="$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(STAGE) "rust checks $(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(WB)/rust-checks.sh \
 		$(BUILD)/check/rust-checks-$(ARCH)$(BUILD_SUFFIX).json $(ARCH) $(SRC) $(ARCH_DIR)/rust$(BUILD_SUFFIX) $(CURDIR)
+	@$(if $(filter $@,$(RESULT_GOAL)),$(call combine,rust checks summary,$(SUMMARY),$(BUILD)/check/rust-checks-$(ARCH)$(BUILD_SUFFIX).json),:)
+	$(call write_result,$(SUMMARY))
 
 # The project's test command: the workbench's own tests, then the main job
 # on each of CHECK_ARCHES (the system call tables of the mission), the
@@ -507,13 +548,7 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
 	$(BUILD)/check/rust-checks-x86_64.json $(BUILD)/check/world-x86_64.json \
 	$(if $(filter 1,$(CHECK_COVERAGE)),$(CHECK_COVERAGE_JSON))
-# Each stage's time goes to a file of its own (scripts/workbench/stage),
-# emptied when make check starts, and with the summary into the result
-# file $(BUILD)/results/check.md (and .json) at the end.
-ifneq ($(filter check,$(MAKECMDGOALS)),)
-$(shell mkdir -p $(BUILD)/check && : > $(BUILD)/check/stages.tsv)
-endif
-check: export WB_STAGE_LOG = $(BUILD)/check/stages.tsv
+# Its result file: $(RESULT_DIR)/check.md (and .json).
 #: the test suite (CI): self-tests, unit tests, all on CHECK_ARCHES, world, debug, series check
 check: setup fetch prepare
 	@rm -f $(BUILD)/check/*.json $(BUILD_7.3)/check/*.json
@@ -542,10 +577,8 @@ endif
 		$(STAGE) "which clone3 is linked ($$a)" $(WB)/check-linked.sh $(BUILD)/check/linked-$$a.json \
 			$$a $(BUILD)/$$a $(VARIANTS) || exit 1; \
 	done
-	@$(STAGE) "check summary" bash -o pipefail -c '"$$0" --combine "$$@" | tee $(BUILD)/check/summary.txt' \
-		$(WB)/report.py $(CHECK_JSON)
-	@$(WB)/results.py --name check --stages $(BUILD)/check/stages.tsv --summary $(BUILD)/check/summary.txt \
-		--repo $(CURDIR) --out $(BUILD)/results
+	@$(call combine,check summary,$(SUMMARY),$(CHECK_JSON))
+	$(call write_result,$(SUMMARY))
 
 # make matrix: the cells of scripts/workbench/matrix.py (toolchains, config
 # variants, randconfigs, Linux 7.3, other architectures, KSRC, arm64,
@@ -558,6 +591,7 @@ MATRIX_CELLS ?=
 matrix:
 	@MATRIX_MAKEFLAGS="CORPUS_CASES=$(CHECK_CORPUS_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) NO_WARNINGS=1" \
 		$(WB)/matrix.sh $(CURDIR) $(BUILD)/matrix $(MATRIX_CELLS)
+	$(call write_result,,$(BUILD)/matrix/table.md)
 
 # The arm64 part of the former make check, by hand (README): the main job
 # on arm64 with the 100,000-case corpora, one vCPU (with two, the upstream
@@ -571,9 +605,10 @@ check-arm64:
 	@mkdir -p $(BUILD)/check
 	@$(STAGE) "which clone3 is linked (arm64)" $(WB)/check-linked.sh $(BUILD)/check/linked-arm64.json \
 		arm64 $(BUILD)/arm64 $(VARIANTS)
-	@$(STAGE) "check-arm64 summary" $(WB)/report.py --combine $(BUILD)/check/linked-arm64.json \
+	@$(call combine,check-arm64 summary,$(SUMMARY),$(BUILD)/check/linked-arm64.json \
 		$(BUILD)/check/differential-arm64.json $(BUILD)/check/differential-compat-arm64.json \
-		$(foreach v,$(VARIANTS),$(BUILD)/arm64/$(v)/results.json)
+		$(foreach v,$(VARIANTS),$(BUILD)/arm64/$(v)/results.json))
+	$(call write_result,$(SUMMARY))
 
 #: this text
 help:

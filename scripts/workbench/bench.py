@@ -20,7 +20,8 @@ scripts/checkstack.pl on the disassembly of the vmlinux files given, for
 the functions between the system call and kernel_clone().
 
 Writes DIR/bench.md (the table), DIR/bench.json, and prints the table and
-one line per path: "bench <path>: c=<x> rust=<y> ratio=<r>".
+one line per path, "bench <path>: c=<x> rust=<y> ratio=<r>", and one of
+the stack depths, which it also writes to DIR/summary.txt.
 """
 
 import argparse
@@ -308,11 +309,18 @@ def main():
         json.dump({'arch': args.arch, 'rounds': nrounds, 'paths': rows,
                    'stack': stack, 'problems': problems}, f, indent=1)
     print(text)
+    lines = []
     for r in rows:
         above = '' if r['c_above'] is None else \
             f" above-floor c={r['c_above']:.1f} rust={r['rust_above']:.1f}"
-        print(f"bench {r['path']}: c={r['c']:.1f} rust={r['rust']:.1f} "
-              f"ratio={r['ratio']:.4f}{above}")
+        lines.append(f"bench {r['path']}: c={r['c']:.1f} rust={r['rust']:.1f} "
+                     f"ratio={r['ratio']:.4f}{above}")
+    if stack:
+        lines.append('bench stack to kernel_clone(): ' +
+                     ' '.join(f"{v}={s['depth']}" for v, s in stack.items()) + ' bytes')
+    print('\n'.join(lines))
+    with open(os.path.join(args.dir, 'summary.txt'), 'w') as f:
+        f.write(''.join(line + '\n' for line in lines))
     for p in problems:
         print(f'error: {p}', file=sys.stderr)
     return 1 if problems or not rows else 0

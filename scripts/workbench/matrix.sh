@@ -106,6 +106,7 @@ run_vng() {
 run_arm64() { m CORPUS_CASES=100000 check-arm64; }
 run_trinity() { m trinity; }
 run_bench() { m bench; }
+run_bench-nofault() { m CONFIG_VARIANT=nofault bench; }
 run_ksrc() {
 	local build=$(dirname "$outdir") tree=$outdir/ksrc-tree
 	m patches && rm -rf "$tree" && git clone -q -b pristine "$build/series/tree" "$tree" &&
