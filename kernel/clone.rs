@@ -51,7 +51,6 @@ use kernel::{
         CLONE_ARGS_SIZE_VER2,
         MAX_PID_NS_LEVEL, //
     },
-    error::from_result,
     page::PAGE_SIZE,
     prelude::*,
     task::Pid,
@@ -282,11 +281,12 @@ fn clone3_args<'a>(
 /// child, or the negative error code.
 #[inline(always)]
 fn syscall_kernel_clone(kargs: Result<KernelCloneArgs<'_>>, ctx: &SyscallContext) -> c_long {
-    from_result(|| {
-        let pid = kargs?.kernel_clone(ctx)?;
-        // CAST: Lossless, `c_long` is at least as wide as `Pid` (`c_int`).
-        Ok(pid as c_long)
-    })
+    // Not `from_result()`: its `i16` round trip costs a sign extension on every error path.
+    // CAST: Lossless, `c_long` (`isize`, without `From<c_int>`) is at least as wide as `c_int`.
+    match kargs.and_then(|kargs| kargs.kernel_clone(ctx)) {
+        Ok(pid) => pid as c_long,
+        Err(err) => err.to_errno() as c_long,
+    }
 }
 
 /// Implements the `clone3()` system call for `SYSCALL_DEFINE2(clone3)` in `kernel/fork.c`.

@@ -507,7 +507,7 @@ else
 		"$rp" --label t "$tmp/ksft-timeout.log"
 	# make KSRC=: a tree that is no kernel, too old, not git, and one the
 	# series does not apply to (from the series check's git tree of the
-	# pristine sources, with a line that patch 0007 needs taken out).
+	# pristine sources, with a line that the clone3 patch needs taken out).
 	mkdir -p "$tmp/ksrc-old" "$tmp/ksrc-nogit/kernel" "$tmp/ksrc-nogit/rust/kernel"
 	printf 'VERSION = 6\nPATCHLEVEL = 12\n' > "$tmp/ksrc-old/Makefile"
 	printf 'VERSION = 7\nPATCHLEVEL = 2\n' > "$tmp/ksrc-nogit/Makefile"
@@ -525,7 +525,7 @@ else
 		git -C "$tmp/ksrc-user" -c user.name=t -c user.email=t@t commit -q -am "fork: a change of the user's"
 		uhead=$(git -C "$tmp/ksrc-user" rev-parse HEAD)
 		expect "make KSRC= names the first patch that does not apply" nz \
-			"does not apply to KSRC .*first failing patch 0006-fork-handle-clone3" \
+			"does not apply to KSRC .*first failing patch 0007-fork-handle-clone3" \
 			make -C "$repo" --no-print-directory KSRC="$tmp/ksrc-user" BUILD="$repo/build/ksrc" prepare
 		expect "... and leaves the user's branch and work tree as they were" 0 "^pristine $uhead$" \
 			bash -c 'echo "$(git -C "$1" rev-parse --abbrev-ref HEAD) $(git -C "$1" rev-parse HEAD)";
