@@ -81,6 +81,11 @@ RESULTS  ?= $(OUT)/results.json
 SEED     ?= 1
 #: clone3_corpus cases per kernel, native and 32-bit
 CORPUS_CASES ?= 100000
+# The corpus where permissions decide (plan.py's PERM_SETTINGS: as uid
+# 65534, with kernel.unprivileged_userns_clone=0, as root of a user
+# namespace), native and 32-bit, each compared between the kernels.
+#: clone3_corpus cases per kernel in each setting where permissions decide (0: none)
+PERM_CASES ?= 100000
 #: how long clone3_race runs
 RACE_SECONDS ?= 20
 #: calls of the debug kernel's fuzz soak
@@ -274,8 +279,14 @@ endif
 
 # The corpus results of the C and the Rust kernel, case by case: the
 # native corpus, and the 32-bit one through the compat syscall table.
+PERM_MARKERS := $(shell python3 $(WB)/plan.py settings)
+# The settings' runs on an architecture: native, and 32-bit where it has them.
+perm_runs = $(if $(filter-out 0,$(PERM_CASES)),$(PERM_MARKERS) \
+	$(if $(filter $(1),$(COMPAT_ARCHES)),$(addsuffix 32,$(PERM_MARKERS))))
+perm_json = $(foreach s,$(call perm_runs,$(1)),$(BUILD)/check/differential-$(s)-$(1)$(2).json)
 DIFF_JSON := $(BUILD)/check/differential-$(ARCH)$(BUILD_SUFFIX).json \
 	$(if $(filter $(ARCH),$(COMPAT_ARCHES)),$(BUILD)/check/differential-compat-$(ARCH)$(BUILD_SUFFIX).json) \
+	$(call perm_json,$(ARCH),$(BUILD_SUFFIX)) \
 	$(if $(FAULTS_HERE),$(BUILD)/check/faults-$(ARCH)$(BUILD_SUFFIX).json)
 #: compare the c and rust kernels' corpus and fault-injection outputs
 differential:
@@ -289,6 +300,13 @@ ifneq ($(filter $(ARCH),$(COMPAT_ARCHES)),)
 		--min-cases $(CORPUS_CASES) --json $(BUILD)/check/differential-compat-$(ARCH)$(BUILD_SUFFIX).json \
 		$(ARCH_DIR)/c$(BUILD_SUFFIX)/console.log $(ARCH_DIR)/rust$(BUILD_SUFFIX)/console.log
 endif
+	@for s in $(call perm_runs,$(ARCH)); do \
+		case $$s in *32) name="differential compat" ;; *) name=differential ;; esac; \
+		$(STAGE) "$$name $(ARCH) $$s" $(WB)/differential.py --arch "$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
+			--name "$$name" --setting $$s --min-cases $(PERM_CASES) \
+			--json $(BUILD)/check/differential-$$s-$(ARCH)$(BUILD_SUFFIX).json \
+			$(ARCH_DIR)/c$(BUILD_SUFFIX)/console.log $(ARCH_DIR)/rust$(BUILD_SUFFIX)/console.log || exit 1; \
+	done
 ifneq ($(FAULTS_HERE),)
 	@$(STAGE) "faults $(ARCH) (fail-nth)" $(WB)/differential.py --arch "$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" \
 		--name faults --faults --min-cases $(MIN_FAULT_CASES) \
@@ -523,6 +541,8 @@ rust-checks:
 CHECK_ARCHES ?= x86_64 arm64
 #: CORPUS_CASES of make check and make matrix
 CHECK_CORPUS_CASES ?= 20000
+#: PERM_CASES of make check and make matrix
+CHECK_PERM_CASES ?= 20000
 #: FAULT_CASES of make check and make matrix
 CHECK_FAULT_CASES  ?= 4000
 # Coverage: the x86_64 rust kernel built with the minimum toolchain and its
@@ -543,6 +563,7 @@ CHECK_JSON = $(BUILD)/check/workbench-pre.json $(BUILD)/check/workbench-post.jso
 	$(BUILD)/check/workbench-unit.json $(BUILD)/check/workflow.json \
 	$(foreach a,$(CHECK_ARCHES),$(BUILD)/check/linked-$(a).json $(BUILD)/check/differential-$(a).json \
 		$(if $(filter $(a),$(COMPAT_ARCHES)),$(BUILD)/check/differential-compat-$(a).json) \
+		$(call perm_json,$(a)) \
 		$(if $(filter $(a),$(FAULT_ARCHES)),$(BUILD)/check/faults-$(a).json) \
 		$(foreach v,$(VARIANTS),$(BUILD)/$(a)/$(v)/results.json)) \
 	$(BUILD)/x86_64/debug/results.json $(BUILD)/check/patches.json \
@@ -556,7 +577,7 @@ check: setup fetch prepare
 	@$(STAGE) "workbench unit tests" $(WB)/tests/unit.py $(BUILD)/check/workbench-unit.json
 	@$(STAGE) "CI workflow lint (actionlint)" $(WB)/check-workflow.sh $(BUILD)/check/workflow.json $(CURDIR)
 	@for a in $(CHECK_ARCHES); do \
-		$(MAKE) --no-print-directory ARCH=$$a CORPUS_CASES=$(CHECK_CORPUS_CASES) \
+		$(MAKE) --no-print-directory ARCH=$$a CORPUS_CASES=$(CHECK_CORPUS_CASES) PERM_CASES=$(CHECK_PERM_CASES) \
 			FAULT_CASES=$(CHECK_FAULT_CASES) all || exit 1; \
 	done
 	@$(MAKE) --no-print-directory ARCH=x86_64 world
@@ -569,7 +590,7 @@ ifeq ($(CHECK_COVERAGE),1)
 	@$(MAKE) --no-print-directory ARCH=x86_64 TOOLCHAIN=min VARIANT=rust setup config build
 	@$(MAKE) --no-print-directory ARCH=x86_64 TOOLCHAIN=min rust-checks
 	@$(MAKE) --no-print-directory ARCH=x86_64 KVER=$(KVER_7.3) BUILD=$(BUILD_7.3) \
-		CORPUS_CASES=$(CHECK_CORPUS_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) all
+		CORPUS_CASES=$(CHECK_CORPUS_CASES) PERM_CASES=$(CHECK_PERM_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) all
 	@$(MAKE) --no-print-directory KVER=$(KVER_7.3) BUILD=$(BUILD_7.3) patches-check
 endif
 	@$(STAGE) "workbench self-tests (built kernel)" $(WB)/tests/run.sh $(BUILD)/check post
@@ -589,7 +610,7 @@ endif
 MATRIX_CELLS ?=
 #: the cells of matrix.py, one after the other, and a table
 matrix:
-	@MATRIX_MAKEFLAGS="CORPUS_CASES=$(CHECK_CORPUS_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) NO_WARNINGS=1" \
+	@MATRIX_MAKEFLAGS="CORPUS_CASES=$(CHECK_CORPUS_CASES) PERM_CASES=$(CHECK_PERM_CASES) FAULT_CASES=$(CHECK_FAULT_CASES) NO_WARNINGS=1" \
 		$(WB)/matrix.sh $(CURDIR) $(BUILD)/matrix $(MATRIX_CELLS)
 	$(call write_result,,$(BUILD)/matrix/table.md)
 

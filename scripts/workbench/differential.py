@@ -3,7 +3,7 @@
 """Compare the clone3 corpus results of two kernels, case by case.
 
 Usage: differential.py --arch ARCH --json OUT [--min-cases N] [--name NAME]
-                       [--marker MARKER] [--faults] A_LOG B_LOG
+                       [--marker MARKER] [--faults] [--setting MARKER] A_LOG B_LOG
 
 Each console log holds the output of clone3_corpus between the
 @@WB-CORPUS-BEGIN@@ and @@WB-CORPUS-END rc=N@@ markers: one line per case,
@@ -22,6 +22,15 @@ case once two runs of it in a row agree; a case whose runs never did is
 printed as "# unstable <case-id> <k>" and the k lines (n = 1..k) on which
 all its runs agreed; such a case is compared on the lines both kernels
 agreed on, and listed.
+
+With --setting MARKER the logs hold the corpus of a setting where
+permissions decide (plan.py's PERM_SETTINGS; MARKER32: its 32-bit run):
+the summary names the setting and counts the errors it is there for,
+"differential <arch> (<setting>): <N> cases, <D> differences; EPERM <n>,
+EACCES <n>", and it fails if one of them does not occur, or if a case of
+the setting's expectations gives another result on either kernel. A
+kernel without the setting's switch says "@@WB-MARKER-ABSENT <why>@@"
+instead; on both kernels, that is a skip, with its reason.
 """
 
 import argparse
@@ -34,6 +43,7 @@ import json
 import re
 import sys
 
+import plan
 from wblog import rc as end_rc, section
 
 # A run's output: its results per case id (corpus) or per "case-id/n" line
@@ -105,6 +115,30 @@ def corpus(path, marker):
     return parse_output(text)._replace(rc=rc)
 
 
+def absent(path, marker):
+    """The reason of "@@WB-MARKER-ABSENT reason@@" in a log, or None."""
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = re.search(rf'@@WB-{marker}-ABSENT (.*)@@', line)
+            if m:
+                return m.group(1)
+    return None
+
+
+def setting_checks(setting, a, b, paths=('A', 'B')):
+    """The counts of the setting's errors (on A) and its problems: an
+    error that does not occur, an expected result that either kernel does
+    not give."""
+    counts = {e: sum(1 for r in a.results.values() if r == e) for e in setting.errnos}
+    problems = [f'no {e} in the setting, which is there for it' for e, k in counts.items() if not k]
+    for case, want in setting.expect:
+        for path, r in zip(paths, (a, b)):
+            got = r.results.get(case, '(absent)')
+            if got != want:
+                problems.append(f'{case}: {got} on {path}, expected {want}')
+    return counts, problems
+
+
 def compare(a, b, faults, paths=('A', 'B'), min_cases=1):
     """Compare the Runs A and B of two kernels. Return (the number of
     cases, of injection points (faults), the ids that differ, problems)."""
@@ -157,15 +191,37 @@ def main():
     ap.add_argument('--marker', default='CORPUS')
     ap.add_argument('--min-cases', type=int, default=1)
     ap.add_argument('--faults', action='store_true')
+    ap.add_argument('--setting', metavar='MARKER',
+                    help='a setting of plan.PERM_SETTINGS (MARKER32: its 32-bit run)')
     ap.add_argument('a')
     ap.add_argument('b')
     args = ap.parse_args()
 
     if args.faults and args.marker == 'CORPUS':
         args.marker = 'FAULTS'
+    setting, label = None, f'{args.name} {args.arch}'
+    if args.setting:
+        setting = plan.PERM_BY_MARKER.get(args.setting.removesuffix('32'))
+        if not setting:
+            print(f"error: unknown setting '{args.setting}'; known: "
+                  + ' '.join(plan.PERM_BY_MARKER), file=sys.stderr)
+            return 2
+        args.marker = args.setting
+        label = f'{label} ({setting.label})'
+        why = [absent(p, args.marker) for p in (args.a, args.b)]
+        if all(why):
+            print(f'SKIP: {label}: {why[0]}')
+            with open(args.json, 'w') as f:
+                json.dump({'label': label, 'pass': 0, 'fail': 0, 'skip': 1,
+                           'summary': f'{label}: skipped, {why[0]}', 'failed': []}, f)
+            return 0
     a, b = corpus(args.a, args.marker), corpus(args.b, args.marker)
     n, points, diffs, problems = compare(a, b, args.faults, (args.a, args.b),
                                          args.min_cases)
+    counts = {}
+    if setting:
+        counts, more = setting_checks(setting, a, b, (args.a, args.b))
+        problems += more
     for c in diffs[:200]:
         print(f"  differs: {c}: {a.results.get(c, '(absent)')} vs "
               f"{b.results.get(c, '(absent)')}")
@@ -181,14 +237,15 @@ def main():
               + ' '.join(f'{c} ({k})' for c, k in list(cases.items())[:20])
               + (' ...' if len(cases) > 20 else ''))
     if args.faults:
-        summary = (f'{args.name} {args.arch}: {n} cases, {points} injection points, '
-                   f'{len(diffs)} differences')
+        summary = f'{label}: {n} cases, {points} injection points, {len(diffs)} differences'
     else:
-        summary = f'{args.name} {args.arch}: {n} cases, {len(diffs)} differences'
+        summary = f'{label}: {n} cases, {len(diffs)} differences'
+    if counts:
+        summary += '; ' + ', '.join(f'{e} {k}' for e, k in counts.items())
     print(summary)
     failed = bool(diffs or problems)
     with open(args.json, 'w') as f:
-        json.dump({'label': f'{args.name} {args.arch}',
+        json.dump({'label': label,
                    'pass': 0 if failed else 1, 'fail': 1 if failed else 0,
                    'skip': 0, 'summary': summary,
                    'failed': [f'{len(diffs)} differences'] + problems

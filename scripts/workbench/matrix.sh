@@ -61,12 +61,14 @@ run_kunit-n() { built kunit-n; }
 run_legacy-n() { built legacy-n; }
 run_compat-n() { built compat-n; }
 # The load test fills a cgroup up to its pids.max; without CGROUPS there
-# is no pids controller to reach.
-run_cgroups-n() { booted cgroups-n LOAD_SECONDS=0; }
+# is no pids controller to reach. Without cgroups or PID namespaces,
+# clone3_corpus --as cannot set up its settings where permissions decide
+# (a delegated cgroup; a nested PID namespace): no PERM_CASES.
+run_cgroups-n() { booted cgroups-n LOAD_SECONDS=0 PERM_CASES=0; }
 # The fail-nth differential repeats each case at the same PIDs through
 # /proc/sys/kernel/ns_last_pid, which kernel/pid_namespace.c has only with
 # PID_NS and CHECKPOINT_RESTORE: pidns-n and ckpt-n run without it.
-run_pidns-n() { booted pidns-n FAULT_ARCHES=; }
+run_pidns-n() { booted pidns-n FAULT_ARCHES= PERM_CASES=0; }
 run_ckpt-n() { booted ckpt-n FAULT_ARCHES=; }
 run_defconfig() { rust_build defconfig; }
 run_randconfig-1() { rust_build randconfig-1; }

@@ -10,6 +10,10 @@
 #       Makefile passes them, and FAULTS_HERE, TRINITY_HERE, TRINITY_ONLY)
 #   plan.py list
 #       the steps: name, parameter, markers, program, variants, lengths
+#   plan.py settings
+#       the markers of the corpus settings where permissions decide
+#       (PERM_SETTINGS; the differential compares each, differential.py
+#       --setting)
 #
 # Adding a guest test is adding an entry here, its code in guest/init,
 # and, if it reports figures, their parsing in report.py.
@@ -59,6 +63,10 @@ STEPS = [
     Step('corpus (native and 32-bit)', 'corpus', ('CORPUS', 'CORPUS32'),
          'clone3_corpus, clone3_corpus32', {'c': 'CORPUS_CASES', 'rust': 'CORPUS_CASES'},
          check='CHECK_CORPUS_CASES'),
+    Step('corpus where permissions decide', 'perm',
+         tuple(m + w for w in ('', '32') for m in ('PERM_USER', 'PERM_NOUSERNS', 'PERM_USERNS')),
+         'clone3_corpus --as user|userns, clone3_corpus32', {'c': 'PERM_CASES', 'rust': 'PERM_CASES'},
+         check='CHECK_PERM_CASES'),
     Step('served by (kprobes)', 'probe', ('PROBE',), 'clone3_corpus, clone3_corpus32',
          {'c': '=1', 'rust': '=1'}),
     Step('race', 'race', ('RACE',), 'clone3_race',
@@ -76,6 +84,46 @@ STEPS = [
     Step('trinity chunk', 'trinity_chunk', (), 'wb-trinity', {'debug': 'TRINITY_CHUNK'},
          when='TRINITY_HERE'),
 ]
+
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting of the corpus where permissions decide (the step perm)."""
+    # The guest's marker; the 32-bit program's is MARKER32.
+    marker: str
+    # How the differential's summary line names it.
+    label: str
+    # The errors it is there to reach: each must occur on both kernels.
+    errnos: tuple
+    # (case, result) that both kernels must give, from the kernel's rules.
+    expect: tuple
+
+
+PERM_SETTINGS = [
+    Setting('PERM_USER', 'uid 65534', ('EPERM', 'EACCES'), (
+        ('ns-user', 'ok'),              # unprivileged_userns_clone=1
+        ('ns-net', 'EPERM'),            # no CAP_SYS_ADMIN
+        ('ns-net-user', 'ok'),          # which CLONE_NEWUSER grants
+        ('settid-01-free', 'EPERM'),    # no CAP_CHECKPOINT_RESTORE
+        ('cgroup-deleg-88', 'ok'),      # into its delegated subtree
+        ('cgroup-good-88', 'EACCES'),   # into root's cgroup
+        ('cgroup-foreign-88', 'EACCES'),  # into another user's subtree
+    )),
+    Setting('PERM_NOUSERNS', 'uid 65534, unprivileged_userns_clone=0', ('EPERM', 'EACCES'), (
+        ('ns-user', 'EPERM'),           # Debian's hardening in copy_process()
+        ('ns-net-user', 'EPERM'),
+        ('ns-net', 'EPERM'),
+    )),
+    Setting('PERM_USERNS', 'userns', ('EPERM', 'EACCES'), (
+        ('ns-net', 'ok'),               # CAP_SYS_ADMIN in its user namespace
+        ('settid-01-free', 'ok'),       # CAP_CHECKPOINT_RESTORE there, one level
+        ('settid-02-one', 'EPERM'),     # but not in the parent PID namespace's
+        ('cgroup-deleg-88', 'ok'),
+        ('cgroup-good-88', 'EACCES'),
+    )),
+]
+PERM_BY_MARKER = {s.marker: s for s in PERM_SETTINGS}
 
 # make trinity: only trinity, and without kmemleak (kmemleak=off), which
 # makes the debug kernel slower and which this boot does not scan.
@@ -134,8 +182,12 @@ def main(argv):
     p.add_argument('variant')
     p.add_argument('values', nargs='*', metavar='NAME=VALUE')
     sub.add_parser('variables', help='the make variables the plan reads')
+    sub.add_parser('settings', help='the markers of the corpus settings where permissions decide')
     sub.add_parser('list', help='the steps')
     args = ap.parse_args(argv)
+    if args.cmd == 'settings':
+        print(' '.join(s.marker for s in PERM_SETTINGS))
+        return 0
     if args.cmd == 'variables':
         print(' '.join(variables()))
         return 0

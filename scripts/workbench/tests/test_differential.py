@@ -11,11 +11,13 @@ import contextlib
 import gzip
 import hashlib
 import io
+import json
 import os
 import shutil
 import sys
 import tempfile
 import unittest
+import unittest.mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WB = os.path.dirname(HERE)
@@ -225,6 +227,98 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(differential.compare(a, b, True)[2], [])
         b = run_of(self.FB, unstable={'r-st': 2})
         self.assertEqual(differential.compare(a, b, True)[2], ['r-st/2'])
+
+
+class SettingTest(unittest.TestCase):
+    """--setting: the settings where permissions decide (plan.PERM_SETTINGS)."""
+
+    def setUp(self):
+        self.user = differential.plan.PERM_BY_MARKER['PERM_USER']
+
+    def lines(self, **changed):
+        """A run of the setting's expectations, its errors, and changes."""
+        res = dict(self.user.expect)
+        res.update({'x-eperm': 'EPERM', 'x-eacces': 'EACCES', 'x-einval': 'EINVAL'})
+        res.update(changed)
+        return [f'{k} {v}' for k, v in res.items()]
+
+    def test_counts_the_errors_of_the_setting(self):
+        a = b = run_of(self.lines())
+        counts, problems = differential.setting_checks(self.user, a, b)
+        # ns-net and settid-01-free give EPERM, cgroup-good and -foreign EACCES.
+        self.assertEqual(counts, {'EPERM': 3, 'EACCES': 3})
+        self.assertEqual(problems, [])
+
+    def test_an_error_that_does_not_occur(self):
+        a = b = run_of([l for l in self.lines() if 'EACCES' not in l])
+        problems = differential.setting_checks(self.user, a, b)[1]
+        self.assertIn('no EACCES in the setting, which is there for it', problems)
+
+    def test_an_expectation_either_kernel_misses(self):
+        # The hardening row: both kernels agree, and both are wrong.
+        hard = differential.plan.PERM_BY_MARKER['PERM_NOUSERNS']
+        a = run_of(['ns-user ok', 'ns-net-user EPERM', 'ns-net EPERM', 'cg EACCES'])
+        problems = differential.setting_checks(hard, a, a, ('c.log', 'rust.log'))[1]
+        self.assertEqual(problems, ['ns-user: ok on c.log, expected EPERM',
+                                    'ns-user: ok on rust.log, expected EPERM'])
+        b = run_of(['ns-net-user EPERM', 'ns-net EPERM', 'cg EACCES'])
+        problems = differential.setting_checks(hard, b, b, ('c.log', 'rust.log'))[1]
+        self.assertIn('ns-user: (absent) on c.log, expected EPERM', problems)
+
+    def main(self, log_a, log_b, setting='PERM_USER'):
+        out = io.StringIO()
+        with tempfile.TemporaryDirectory() as d:
+            j = os.path.join(d, 'r.json')
+            argv = ['differential.py', '--arch', 'x86_64', '--json', j, '--setting', setting,
+                    log_a, log_b]
+            with contextlib.redirect_stdout(out), unittest.mock.patch.object(sys, 'argv', argv):
+                rc = differential.main()
+            with open(j) as f:
+                result = json.load(f)
+        return rc, out.getvalue(), result
+
+    def log(self, d, name, text, marker='PERM_USER'):
+        data = text.encode()
+        b64 = base64.b64encode(gzip.compress(data)).decode()
+        path = os.path.join(d, name)
+        with open(path, 'w') as f:
+            f.write(f'@@WB-{marker}-MD5 {hashlib.md5(data).hexdigest()}@@\n'
+                    f'@@WB-{marker}-BEGIN@@\n{b64}\n@@WB-{marker}-END rc=0@@\n')
+        return path
+
+    def test_the_summary_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            text = '\n'.join(self.lines()) + '\n'
+            a, b = self.log(d, 'c.log', text), self.log(d, 'rust.log', text)
+            rc, out, result = self.main(a, b)
+        self.assertEqual(rc, 0)
+        n = len(self.lines())
+        self.assertEqual(out.splitlines()[-1],
+                         f'differential x86_64 (uid 65534): {n} cases, 0 differences; EPERM 3, EACCES 3')
+        self.assertEqual((result['pass'], result['fail']), (1, 0))
+
+    def test_absent_on_both_kernels_is_a_skip_with_its_reason(self):
+        with tempfile.TemporaryDirectory() as d:
+            paths = []
+            for name in ('c.log', 'rust.log'):
+                paths.append(os.path.join(d, name))
+                with open(paths[-1], 'w') as f:
+                    f.write('@@WB-PERM_NOUSERNS32-ABSENT no sysctl here@@\n')
+            rc, out, result = self.main(*paths, setting='PERM_NOUSERNS32')
+        self.assertEqual(rc, 0)
+        self.assertIn('SKIP: differential x86_64 (uid 65534, unprivileged_userns_clone=0): '
+                      'no sysctl here', out)
+        self.assertEqual((result['pass'], result['fail'], result['skip']), (0, 0, 1))
+
+    def test_absent_on_one_kernel_fails(self):
+        with tempfile.TemporaryDirectory() as d:
+            a = os.path.join(d, 'c.log')
+            with open(a, 'w') as f:
+                f.write('@@WB-PERM_USER-ABSENT no sysctl here@@\n')
+            b = self.log(d, 'rust.log', '\n'.join(self.lines()) + '\n')
+            rc, out, result = self.main(a, b)
+        self.assertEqual(rc, 1)
+        self.assertIn('the corpus did not complete on', out)
 
 
 if __name__ == '__main__':

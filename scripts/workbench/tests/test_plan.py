@@ -19,7 +19,7 @@ def read(path):
 
 
 VALUES = {'SEED': '1', 'FAULT_CASES': '4000', 'DEBUG_FAULT_CASES': '400', 'KSELFTEST': '1',
-          'CORPUS_CASES': '20000', 'RACE_SECONDS': '20', 'FUZZ_CALLS': '50000',
+          'CORPUS_CASES': '20000', 'PERM_CASES': '5000', 'RACE_SECONDS': '20', 'FUZZ_CALLS': '50000',
           'LOAD_SECONDS': '10', 'TRINITY_CLONE_CALLS': '30', 'TRINITY_CALLS': '20000',
           'TRINITY_SECONDS': '1200', 'TRINITY_CHUNK': '0', 'FAULTS_HERE': '1',
           'TRINITY_HERE': '1', 'TRINITY_ONLY': ''}
@@ -40,14 +40,18 @@ class AgreementTest(unittest.TestCase):
         for s in plan.STEPS:
             self.assertIn(f'param {s.param})', guest, s.name)
             for m in s.markers:
-                self.assertTrue(f'@@WB-{m}-' in guest or f'corpus {m} ' in guest, m)
+                # The settings where permissions decide: PERM_X and PERM_X32
+                # in one loop over the programs, "PERM_X$w".
+                self.assertTrue(f'@@WB-{m}-' in guest or f'corpus {m} ' in guest
+                                or f'corpus "{m.removesuffix("32")}$w" ' in guest, m)
 
 
 class ParamsTest(unittest.TestCase):
     def test_c_and_rust(self):
         for v in ('c', 'rust'):
             self.assertEqual(params(v), ['wb.seed=1', 'wb.faults=4000', 'wb.corpus=20000',
-                                         'wb.probe=1', 'wb.race=20', 'wb.load=10'])
+                                         'wb.perm=5000', 'wb.probe=1', 'wb.race=20',
+                                         'wb.load=10'])
 
     def test_faults_only_on_fault_arches(self):
         self.assertIn('wb.faults=0', params('c', FAULTS_HERE='0'))

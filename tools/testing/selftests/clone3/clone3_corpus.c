@@ -3,6 +3,7 @@
  * clone3_corpus - a deterministic corpus of clone3() calls
  *
  * Usage: clone3_corpus [--seed N] [--count N] [--compat32-safe]
+ *                      [--as root|user|userns]
  *
  * Generates the same cases for the same seed and prints one line per case,
  * "<case-id> <ok|ERRNONAME>", then "# corpus: N cases". Two kernels whose
@@ -12,9 +13,20 @@
  * The cases: every rule of the argument handling alone and in pairs and
  * triples, struct sizes, tails, structs at the edge of unmapped and
  * PROT_NONE memory, bad pointers, each flag bit, exit signals, set_tid,
- * CLONE_INTO_CGROUP, stacks, the legacy clone(), fork() and vfork()
- * ("legacy-*", the list differs between architectures), then seeded random
- * mixtures up to --count.
+ * CLONE_INTO_CGROUP, namespace flags, stacks, the legacy clone(), fork()
+ * and vfork() ("legacy-*", the list differs between architectures), then
+ * seeded random mixtures up to --count.
+ *
+ * --as runs the cases where permissions decide, and leaves out those of the
+ * struct's size, tail, placement, pointers and stacks; it is started as
+ * root, which sets up the cgroups first:
+ *   root    as started (the default);
+ *   user    as uid and gid 65534 without capabilities or groups, in a
+ *           cgroup delegated to it (so CLONE_INTO_CGROUP into its own
+ *           subtree is allowed, into another one refused);
+ *   userns  the same user as root of a new user namespace, in a new PID
+ *           namespace whose init reaps: capabilities that hold only
+ *           there, and set_tid arrays of two levels.
  *
  * --compat32-safe leaves out the cases whose result depends on the word
  * size (64-bit pointers, sizes and stack ranges), so a 32-bit and a 64-bit
@@ -28,6 +40,7 @@
 #include "clone3_stress.h"
 
 #include <getopt.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 
@@ -42,6 +55,16 @@
 #define FAULT_RUNS	5
 
 #define SIGCHLD_U64	((__u64)SIGCHLD)
+
+/*
+ * Two more cgroups for CLONE_INTO_CGROUP: CG_DELEG, in a subtree delegated
+ * to NOBODY (who runs in its "self" cgroup with --as user or userns), and
+ * CG_FOREIGN, in one delegated to another user.
+ */
+#define NOBODY		65534
+#define OTHER_USER	65533
+#define CG_DELEG	(C3_CG_GOOD + 4)
+#define CG_FOREIGN	(C3_CG_GOOD + 5)
 
 /* set_tid entry codes, resolved just before the call */
 #define TID_SELF	((__s64)0x7fff000000000001LL)
@@ -70,6 +93,8 @@ struct tcase {
 
 static unsigned long long opt_seed = 1, opt_count = 100000;
 static int opt_compat32;
+enum { AS_ROOT, AS_USER, AS_USERNS };
+static int opt_as = AS_ROOT;
 static unsigned long long n_cases, n_ok, n_points, n_unstable;
 static unsigned long ps;
 static unsigned char *img;
@@ -1210,6 +1235,7 @@ static void gen_cgroup(void)
 		{ "intmax", INT_MAX }, { "intmax1", (__u64)INT_MAX + 1 },
 		{ "uintmax", 0xffffffffULL },
 		{ "good-hi", (1ULL << 32) | C3_CG_GOOD },
+		{ "deleg", CG_DELEG }, { "foreign", CG_FOREIGN },
 	};
 	static const unsigned int sz[] = { 64, 80, 87, 88, 89, 96 };
 	struct tcase c;
@@ -1230,6 +1256,34 @@ static void gen_cgroup(void)
 		c.a.f[F_FLAGS] = CLONE_INTO_CGROUP | CLONE_VM | CLONE_VFORK;
 		c.a.f[F_CGROUP] = fds[i].v;
 		set_id(&c, "cgroup-%s-vfork", fds[i].name);
+		run_case(&c);
+	}
+}
+
+/* Each namespace flag alone and with CLONE_NEWUSER (which grants the rest). */
+static void gen_namespaces(void)
+{
+	static const struct {
+		const char *name;
+		__u64 flag;
+	} ns[] = {
+		{ "mnt", CLONE_NEWNS }, { "cgroup", CLONE_NEWCGROUP },
+		{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+		{ "user", CLONE_NEWUSER }, { "pid", CLONE_NEWPID },
+		{ "net", CLONE_NEWNET }, { "time", CLONE_NEWTIME },
+	};
+	struct tcase c;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ns); i++) {
+		base_case(&c, C3_SIZE_VER2);
+		c.a.f[F_FLAGS] = ns[i].flag;
+		set_id(&c, "ns-%s", ns[i].name);
+		run_case(&c);
+		if (ns[i].flag == CLONE_NEWUSER)
+			continue;
+		c.a.f[F_FLAGS] = ns[i].flag | CLONE_NEWUSER;
+		set_id(&c, "ns-%s-user", ns[i].name);
 		run_case(&c);
 	}
 }
@@ -1679,10 +1733,131 @@ static pid_t keep_cgroup(void)
 	return child;
 }
 
+static char deleg_path[300], foreign_path[300];
+
+/* mkdir @path owned by @uid, with the files a delegation hands over. */
+static void cg_delegate(const char *path, uid_t uid)
+{
+	static const char * const files[] = {
+		"cgroup.procs", "cgroup.threads", "cgroup.subtree_control",
+	};
+	char file[400];
+	unsigned int i;
+
+	mkdir(path, 0755);
+	if (chown(path, uid, uid))
+		die("chown of a delegated cgroup");
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(file, sizeof(file), "%s/%s", path, files[i]);
+		if (chown(file, uid, uid))
+			die("chown of a delegated cgroup");
+	}
+}
+
+static void cg_open(const char *path, int fd)
+{
+	int o = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (o < 0 || dup3(o, fd, O_CLOEXEC) != fd)
+		die("open of a delegated cgroup");
+	close(o);
+}
+
+/* As root (the cases of CG_DELEG and CG_FOREIGN fail EBADF otherwise). */
+static void deleg_setup(void)
+{
+	char path[400];
+
+	if (geteuid())
+		return;
+	snprintf(deleg_path, sizeof(deleg_path), "%s-deleg", c3_cg_path);
+	snprintf(foreign_path, sizeof(foreign_path), "%s-foreign", c3_cg_path);
+	cg_delegate(deleg_path, NOBODY);
+	snprintf(path, sizeof(path), "%s/self", deleg_path);
+	cg_delegate(path, NOBODY);
+	snprintf(path, sizeof(path), "%s/other", deleg_path);
+	cg_delegate(path, NOBODY);
+	cg_open(path, CG_DELEG);
+	cg_delegate(foreign_path, OTHER_USER);
+	cg_open(foreign_path, CG_FOREIGN);
+}
+
+static void deleg_cleanup(void)
+{
+	char path[400];
+
+	close(CG_DELEG);
+	close(CG_FOREIGN);
+	/* As root; NOBODY cannot remove the cgroups of root's delegation. */
+	if (!deleg_path[0] || geteuid())
+		return;
+	snprintf(path, sizeof(path), "%s/other", deleg_path);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/self", deleg_path);
+	rmdir(path);
+	rmdir(deleg_path);
+	rmdir(foreign_path);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		die(path);
+	close(fd);
+}
+
+/*
+ * become - run the cases as @as: NOBODY in its delegated cgroup, without
+ * capabilities (setresuid() from root clears them), and for AS_USERNS as
+ * root of a new user namespace, in a new PID namespace. There the caller
+ * forks, and its child, PID 1 of the namespace, goes on (c3_supervise()
+ * makes it the reaper, and the worker PID 2); the caller exits with its
+ * status.
+ */
+static void become(int as)
+{
+	char map[32], procs[400];
+	int status;
+	pid_t pid;
+
+	if (!cg_ok || !deleg_path[0])
+		die("--as needs root and cgroup2");
+	snprintf(procs, sizeof(procs), "%s/self/cgroup.procs", deleg_path);
+	write_file(procs, "0");
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY))
+		die("dropping to uid 65534");
+	/* a process exec'd by the user would be dumpable: /proc/self is its own */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	if (as == AS_USER)
+		return;
+	if (unshare(CLONE_NEWUSER))
+		die("unshare(CLONE_NEWUSER)");
+	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
+	write_file("/proc/self/setgroups", "deny");
+	write_file("/proc/self/uid_map", map);
+	write_file("/proc/self/gid_map", map);
+	if (unshare(CLONE_NEWPID))
+		die("unshare(CLONE_NEWPID)");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		return;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid");
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
 static void help(void)
 {
 	fprintf(stderr,
-		"usage: " PROG " [--seed N] [--count N] [--compat32-safe]\n");
+		"usage: " PROG
+		" [--seed N] [--count N] [--compat32-safe] [--as root|user|userns]\n");
 	exit(2);
 }
 
@@ -1692,6 +1867,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "compat32-safe", no_argument, NULL, '3' },
+		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1710,6 +1886,14 @@ int main(int argc, char **argv)
 		case '3':
 			opt_compat32 = 1;
 			break;
+		case 'a':
+			if (!strcmp(optarg, "user"))
+				opt_as = AS_USER;
+			else if (!strcmp(optarg, "userns"))
+				opt_as = AS_USERNS;
+			else if (strcmp(optarg, "root"))
+				help();
+			break;
 		default:
 			help();
 		}
@@ -1727,6 +1911,14 @@ int main(int argc, char **argv)
 		if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
 			die("sched_setaffinity");
 	}
+	/* The cgroups as root, then who the cases run as. */
+	cg_ok = c3_cgroup_setup(PROG);
+	if (!cg_ok)
+		fprintf(stderr, "# " PROG ": no cgroup2, cgroup cases will fail\n");
+	else
+		deleg_setup();
+	if (opt_as != AS_ROOT)
+		become(opt_as);
 	c3_supervise();
 
 	if (c3_mem_init())
@@ -1736,24 +1928,30 @@ int main(int argc, char **argv)
 	if (!img)
 		die("calloc");
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	cg_ok = c3_cgroup_setup(PROG);
-	if (!cg_ok)
-		fprintf(stderr, "# " PROG ": no cgroup2, cgroup cases will fail\n");
 	if (C3_FAULTS && c3_fail_open() < 0)
 		die("/proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
 	if (C3_FAULTS && cg_ok)
 		keeper = keep_cgroup();
 
-	gen_rules();
-	gen_sizes();
-	gen_tails();
-	gen_edges();
-	gen_pointers();
+	/*
+	 * Where permissions decide, the cases whose results can depend on
+	 * them come first: not the struct's size, tail, placement, pointers
+	 * and stacks.
+	 */
+	if (opt_as == AS_ROOT) {
+		gen_rules();
+		gen_sizes();
+		gen_tails();
+		gen_edges();
+		gen_pointers();
+	}
 	gen_flags();
 	gen_signals();
 	gen_settid();
 	gen_cgroup();
-	gen_stacks();
+	gen_namespaces();
+	if (opt_as == AS_ROOT)
+		gen_stacks();
 	gen_legacy();
 	if (!C3_FAULTS)
 		gen_random();
@@ -1764,6 +1962,7 @@ int main(int argc, char **argv)
 	}
 	c3_drain();
 	c3_cgroup_cleanup();
+	deleg_cleanup();
 	if (C3_FAULTS)
 		printf("# faults: %llu cases, %llu injection points, %llu unstable\n",
 		       n_cases, n_points, n_unstable);
