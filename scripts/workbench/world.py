@@ -27,7 +27,7 @@ import sys
 
 from wblog import section
 
-PROGRAMS = ('systemd', 'criu', 'crun', 'glibc')
+PROGRAMS = ('systemd', 'criu', 'crun', 'glibc', 'seccomp')
 SERVED = {'c': 'copy_clone_args_from_user', 'rust': 'rust_clone3',
           'debug': 'rust_clone3'}
 RESULT = re.compile(r'@@WB-WORLD (\S+) (ok|FAILED) ?(.*?)@@')
