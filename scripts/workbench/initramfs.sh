@@ -108,7 +108,7 @@ read -r -a cc32 <<<"$CC32"
 [ -z "$CC32_KHDR" ] || cc32+=(-isystem "$hdr/include")
 if [ ${#cc32[@]} -gt 0 ]; then
 	wb_info "building clone3_corpus32 (${cc32[0]})"
-	"${cc32[@]}" -static -O2 -Wall -o "$ksft/clone3/clone3_corpus32" "$c3src" >>"$log" 2>&1 ||
+	"${cc32[@]}" -static -O2 -Wall -o "$ksft/clone3/clone3_corpus32" "$c3src" -lpthread >>"$log" 2>&1 ||
 		wb_die "32-bit corpus build failed, see $log"
 	file -b "$ksft/clone3/clone3_corpus32" | grep -q '32-bit.*statically linked' ||
 		wb_die "clone3_corpus32 is not a static 32-bit program"

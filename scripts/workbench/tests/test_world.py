@@ -9,6 +9,7 @@ command with spaces whose struct is too short for set_tid and cgroup)."""
 
 import collections
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -21,6 +22,17 @@ sys.path.insert(0, WB)
 import world  # noqa: E402
 
 LOG = os.path.join(DATA, 'world-rust.log')
+
+
+class GuestTest(unittest.TestCase):
+    def test_the_guest_runs_the_programs_world_py_requires(self):
+        with open(os.path.join(WB, 'guest', 'world'), encoding='utf-8') as f:
+            text = f.read()
+        loop = re.search(r'^\tfor t in ([a-z ]+); do$', text, re.M)
+        self.assertIsNotNone(loop)
+        self.assertEqual(tuple(loop.group(1).split()), world.PROGRAMS)
+        for prog in world.PROGRAMS:
+            self.assertIn(f't_{prog}() {{', text)
 
 
 class FlagNamesTest(unittest.TestCase):

@@ -41,6 +41,7 @@
 
 #include <getopt.h>
 #include <grp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 
@@ -89,6 +90,7 @@ struct tcase {
 	int nst;		/* set_tid entries to write at a.f[F_SET_TID] */
 	__s64 st[MAX_ST];
 	int wide;		/* depends on the word size */
+	int nonleader;		/* called by a thread that is not the leader */
 };
 
 static unsigned long long opt_seed = 1, opt_count = 100000;
@@ -432,6 +434,26 @@ static bool run_case_once(struct tcase *c, unsigned int n)
 	return fault_result(c->id, n, ret, injected);
 }
 
+static void *nonleader_main(void *c)
+{
+	run_case_once(c, 0);
+	return NULL;
+}
+
+/* The call of @c made by a second thread of the process, then joined. */
+static void run_in_thread(struct tcase *c)
+{
+	pthread_t t;
+	int err;
+
+	err = pthread_create(&t, NULL, nonleader_main, c);
+	if (err) {
+		errno = err;
+		die("pthread_create");
+	}
+	pthread_join(t, NULL);
+}
+
 static void run_case(struct tcase *c)
 {
 	unsigned int n;
@@ -451,9 +473,19 @@ static void run_case(struct tcase *c)
 	if (C3_FAULTS && (c3_resolve(c->a.f[F_EXIT_SIGNAL]) == SIGKILL ||
 			  c3_resolve(c->a.f[F_FLAGS]) & CLONE_NEWNET))
 		return;
+	/*
+	 * fail-nth is the calling thread's: not for another thread's call.
+	 * Nor in a 32-bit build: its glibc waits for a thread with the futex()
+	 * of 32-bit time, absent without CONFIG_COMPAT_32BIT_TIME.
+	 */
+	if ((C3_FAULTS || C3_WORD32) && c->nonleader)
+		return;
 	n_cases++;
 	if (!C3_FAULTS) {
-		run_case_once(c, 0);
+		if (c->nonleader)
+			run_in_thread(c);
+		else
+			run_case_once(c, 0);
 		return;
 	}
 	for (run = 0;; run++) {
@@ -1288,6 +1320,38 @@ static void gen_namespaces(void)
 	}
 }
 
+/* CLONE_PIDFD and CLONE_PARENT from a thread that is not the group leader. */
+static void gen_nonleader(void)
+{
+	static const struct {
+		const char *name;
+		__u64 flags;
+		__u64 es;
+	} combos[] = {
+		{ "plain", 0, 17 },
+		{ "pidfd", CLONE_PIDFD, 17 },
+		{ "parent", CLONE_PARENT, 0 },
+		{ "parent-es", CLONE_PARENT, 17 },
+		{ "parent-pidfd", CLONE_PARENT | CLONE_PIDFD, 0 },
+		{ "thread", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0 },
+		{ "thread-pidfd", CLONE_THREAD | CLONE_SIGHAND | CLONE_VM |
+		  CLONE_PIDFD, 0 },
+		{ "newpid-parent", CLONE_NEWPID | CLONE_PARENT, 0 },
+		{ "newuser-pidfd", CLONE_NEWUSER | CLONE_PIDFD, 17 },
+	};
+	struct tcase c;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(combos); i++) {
+		base_case(&c, C3_SIZE_VER2);
+		c.a.f[F_FLAGS] = combos[i].flags;
+		c.a.f[F_EXIT_SIGNAL] = combos[i].es;
+		c.nonleader = 1;
+		set_id(&c, "nonleader-%s", combos[i].name);
+		run_case(&c);
+	}
+}
+
 static void gen_stacks(void)
 {
 	static const struct {
@@ -1950,6 +2014,7 @@ int main(int argc, char **argv)
 	gen_settid();
 	gen_cgroup();
 	gen_namespaces();
+	gen_nonleader();
 	if (opt_as == AS_ROOT)
 		gen_stacks();
 	gen_legacy();
