@@ -257,6 +257,11 @@ def main():
     rows, more = path_rows(runs, wall, args.max_spread)
     problems += more
     problems += above_floor(rows)
+    if not rows:
+        # Nothing to write a table of (and maybe no DIR to write it in).
+        for p in problems or [f'no benchmark result in {args.dir}']:
+            print(f'error: {p}', file=sys.stderr)
+        return 1
 
     stack = {}
     for v, vml in (('c', args.c_vmlinux), ('rust', args.rust_vmlinux)):

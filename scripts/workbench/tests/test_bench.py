@@ -7,13 +7,16 @@ tests/data/bench-x86_64.dis (a C kernel's entry path) and bench-arm64.dis
 (a Rust one's) are made-up disassemblies whose frames are those of the
 sub/stp instructions written in them; see the expected values below."""
 
+import contextlib
 import glob
+import io
 import os
 import shutil
 import stat
 import sys
 import tempfile
 import unittest
+import unittest.mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WB = os.path.dirname(HERE)
@@ -268,6 +271,16 @@ class AboveFloorTest(unittest.TestCase):
                          ['no floor-enosys row: the benchmark has no floor'])
         self.assertEqual(rows[0]['c_above'], None)
         self.assertEqual(bench.above_floor([]), [])
+
+
+class MainTest(unittest.TestCase):
+    def test_a_directory_without_runs_is_an_error_not_a_crash(self):
+        argv = ['bench.py', '--arch', 'x86_64', '--dir', '/nonexistent/bench', '--src', '/tmp',
+                '--objdump', 'objdump']
+        err = io.StringIO()
+        with unittest.mock.patch.object(sys, 'argv', argv), contextlib.redirect_stderr(err):
+            self.assertEqual(bench.main(), 1)
+        self.assertIn('error: no icount run of the c kernel in /nonexistent/bench', err.getvalue())
 
 
 if __name__ == '__main__':
