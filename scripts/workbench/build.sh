@@ -18,14 +18,8 @@ if ! wb_kmake -C "$src" O="$out" ARCH="$KARCH" -j"$jobs" "$target" >"$log" 2>&1;
 	grep -E 'error|Error' "$log" | head -30 >&2
 	wb_die "kernel build failed, full log: $log"
 fi
-# Upstream's, not the series': with CONFIG_RUST_KERNEL_DOCTESTS, objtool
-# reports "falls through to next function" for the Div and Rem of
-# kernel::num::Bounded that the kernel crate's own doctests instantiate
-# (LLVM 19 and rustc 1.95 on 7.2, seen 2026-12-05; the cause was not
-# looked into). Printed, not counted.
-upstream='^rust/doctests_kernel_generated\.o: warning: objtool: .*kernel3num7bounded.* falls through to next function'
-grep -E "$upstream" "$log" | sed 's/^/  upstream, not counted: /' | cut -c1-200 || true
-warnings=$(grep -E 'warning:' "$log" | grep -v '^make' | grep -Ev "$upstream" || true)
+wb_upstream_warnings "$log" | sed 's/^/  upstream, not counted: /' | cut -c1-200 || true
+warnings=$(wb_warnings "$log")
 if [ -n "$warnings" ]; then
 	head -20 <<<"$warnings"
 	# make matrix: a compiler warning fails the build, as it fails the

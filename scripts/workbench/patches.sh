@@ -360,11 +360,11 @@ check() {
 			if wb_kmake -s -C "$work/tree" O="$bout" ARCH="$KARCH" olddefconfig >"$blog" 2>&1 &&
 				wb_kmake -s -C "$work/tree" O="$bout" ARCH="$KARCH" CLIPPY=1 -j"${JOBS:-2}" \
 					"$(basename "$IMAGE")" >>"$blog" 2>&1 &&
-				! grep -qE '^(warning|error)(\[|:)' "$blog"; then
+				[ -z "$(wb_warnings "$blog")" ]; then
 				echo "  ok: $ARCH build with CLIPPY=1 after patch $i, $(g log -1 --format=%s) ($(($(date +%s) - t0))s)"
 			else
 				echo "  FAILED: $ARCH build with CLIPPY=1 after patch $i, $(g log -1 --format=%s), see $blog"
-				grep -E -A6 '^(warning|error)(\[|:)' "$blog" | head -30 | sed 's/^/    /'
+				{ wb_warnings "$blog"; grep -E -A6 '^error(\[|:)' "$blog"; } | head -30 | sed 's/^/    /'
 				fail=1
 			fi
 		done
