@@ -12,7 +12,10 @@
 
 use crate::{
     bindings,
-    error::to_result,
+    error::{
+        from_err_ptr,
+        to_result, //
+    },
     page::PAGE_SIZE,
     prelude::*,
     types::NotThreadSafe,
@@ -36,8 +39,8 @@ use crate::{
 /// # Invariants
 ///
 /// `[base, base + len)` is a range of the user address space of the current task, mapped by
-/// `kunit_vm_mmap()` for the running test, that passed `access_ok()`; `len` is a non-zero multiple
-/// of [`PAGE_SIZE`]. Pages of it may have been unmapped since, with [`UserMapping::unmap_page`].
+/// `kunit_vm_mmap()` for the running test; `len` is a non-zero multiple of [`PAGE_SIZE`]. Pages
+/// of it may have been unmapped since, with [`UserMapping::unmap_page`].
 ///
 /// # Examples
 ///
@@ -74,7 +77,7 @@ impl UserMapping {
     /// # Errors
     ///
     /// - [`EINVAL`] if no KUnit test is running in this thread, or `pages` is zero or too large;
-    /// - [`ENOMEM`] if the memory cannot be mapped.
+    /// - [`ENOMEM`], or the error of `vm_mmap()`, if the memory cannot be mapped.
     pub fn new(pages: usize) -> Result<Self> {
         // SAFETY: Always safe to call; returns null outside of a KUnit test.
         let test = unsafe { bindings::kunit_get_current_test() };
@@ -92,15 +95,15 @@ impl UserMapping {
         let base =
             unsafe { bindings::kunit_vm_mmap(test, core::ptr::null_mut(), 0, len, prot, flags, 0) };
 
-        // `kunit_vm_mmap()` returns zero or an error value of `vm_mmap()` on failure, which
-        // `access_ok()` rejects along with anything outside the user address space.
-        let mapping = UserSlice::new(UserPtr::from_addr(base), len);
-        if base == 0 || !mapping.access_ok() {
+        // `kunit_vm_mmap()` returns zero when it fails, and an error value of `vm_mmap()` as if it
+        // were an address: `kunit_vm_mmap_init()` compares the address with zero only.
+        if base == 0 {
             return Err(ENOMEM);
         }
+        from_err_ptr(core::ptr::without_provenance_mut::<c_void>(base))?;
 
-        // INVARIANT: `kunit_vm_mmap()` mapped `len` bytes at `base` and they passed `access_ok()`;
-        // `len` is `pages * PAGE_SIZE` with `pages` non-zero.
+        // INVARIANT: `kunit_vm_mmap()` mapped `len` bytes at `base`, which is neither zero nor an
+        // error value; `len` is `pages * PAGE_SIZE` with `pages` non-zero.
         Ok(Self {
             base,
             len,
