@@ -429,7 +429,7 @@ world: setup fetch prepare
 	mkdir -p $(BUILD)/check; \
 	$(STAGE) "world $(ARCH) report" $(WB)/world.py --arch $(ARCH) --json $(WORLD_JSON) \
 		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ARCH_DIR)/$(v)$(BUILD_SUFFIX)/world-console.log) && exit $$rc
-	@$(call combine,world summary,$(SUMMARY),$(WORLD_JSON))
+	@$(if $(filter $@,$(RESULT_GOAL)),$(call combine,world summary,$(SUMMARY),$(WORLD_JSON)),:)
 	$(call write_result,$(SUMMARY))
 
 #: the disk image of make world
