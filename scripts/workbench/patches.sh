@@ -85,6 +85,10 @@ base_repo() {
 		g commit -q -m "Linux $(make -s -C "$work/tree" kernelversion 2>/dev/null) (pristine Debian source)"
 		g rev-parse HEAD > "$work/tree/.git/wb-base"
 	fi
+	# No automatic gc: git (or b4) would start it in the background, and
+	# it removes loose objects while a clone of the tree copies them (the
+	# KSRC self-test: "fatal: failed to copy file to .../objects/...").
+	g config gc.auto 0
 	base=$(cat "$work/tree/.git/wb-base")
 	g checkout -q -f "$base"
 	g clean -q -f -d -x
