@@ -183,6 +183,9 @@ write_result = @$(if $(filter $@,$(RESULT_GOAL)),$(WB)/results.py --name $(call 
 combine = $(STAGE) "$(1)" bash -o pipefail -c '"$$0" --combine "$$@" | tee $(2)' $(WB)/report.py $(3)
 # The summary file of the goal being made.
 SUMMARY = $(BUILD)/check/summary-$(call result_name,$@).txt
+# $(call goal_combine,STAGE NAME,JSON FILES...): combine, for a target
+# that make check also runs, only when it is the goal itself.
+goal_combine = $(if $(filter $@,$(RESULT_GOAL)),$(call combine,$(1),$(SUMMARY),$(2)),:)
 
 # The kernel's C compiles go through ccache (CCACHE=0: without): setup
 # makes $(CACHE)/ccache-bin/clang-19 a link to ccache, which then runs the
@@ -429,7 +432,7 @@ world: setup fetch prepare
 	mkdir -p $(BUILD)/check; \
 	$(STAGE) "world $(ARCH) report" $(WB)/world.py --arch $(ARCH) --json $(WORLD_JSON) \
 		$(foreach v,$(WORLD_VARIANTS),$(v)=$(ARCH_DIR)/$(v)$(BUILD_SUFFIX)/world-console.log) && exit $$rc
-	@$(if $(filter $@,$(RESULT_GOAL)),$(call combine,world summary,$(SUMMARY),$(WORLD_JSON)),:)
+	@$(call goal_combine,world summary,$(WORLD_JSON))
 	$(call write_result,$(SUMMARY))
 
 #: the disk image of make world
@@ -516,7 +519,7 @@ patches-check: fetch prepare
 	@$(STAGE) "patches-check" env ARCH=$(ARCH) BISECT_CONFIG=$(ARCH_DIR)/rust/.config \
 		WB_JSON=$(BUILD)/check/patches.json $(WB)/patches.sh check \
 		$(PRISTINE) $(CURDIR) $(BUILD)/series $(BUILD)/check/series $(SRC)
-	@$(if $(filter $@,$(RESULT_GOAL)),$(call combine,patches-check summary,$(SUMMARY),$(BUILD)/check/patches.json),:)
+	@$(call goal_combine,patches-check summary,$(BUILD)/check/patches.json)
 	$(call write_result,$(SUMMARY))
 
 # The review checks of the Rust code (rustfmt, clippy, rustdoc, no C
@@ -527,7 +530,7 @@ rust-checks:
 	@mkdir -p $(BUILD)/check
 	@WB_LABEL="$(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(STAGE) "rust checks $(ARCH)$(BUILD_SUFFIX)$(KERNEL_LABEL)" $(WB)/rust-checks.sh \
 		$(BUILD)/check/rust-checks-$(ARCH)$(BUILD_SUFFIX).json $(ARCH) $(SRC) $(ARCH_DIR)/rust$(BUILD_SUFFIX) $(CURDIR)
-	@$(if $(filter $@,$(RESULT_GOAL)),$(call combine,rust checks summary,$(SUMMARY),$(BUILD)/check/rust-checks-$(ARCH)$(BUILD_SUFFIX).json),:)
+	@$(call goal_combine,rust checks summary,$(BUILD)/check/rust-checks-$(ARCH)$(BUILD_SUFFIX).json)
 	$(call write_result,$(SUMMARY))
 
 # The project's test command: the workbench's own tests, then the main job
