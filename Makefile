@@ -631,7 +631,7 @@ check-arm64:
 		arm64 $(BUILD)/arm64 $(VARIANTS)
 	@$(call combine,check-arm64 summary,$(SUMMARY),$(BUILD)/check/linked-arm64.json \
 		$(BUILD)/check/differential-arm64.json $(BUILD)/check/differential-compat-arm64.json \
-		$(foreach v,$(VARIANTS),$(BUILD)/arm64/$(v)/results.json))
+		$(call perm_json,arm64) $(foreach v,$(VARIANTS),$(BUILD)/arm64/$(v)/results.json))
 	$(call write_result,$(SUMMARY))
 
 #: this text
