@@ -54,8 +54,11 @@ class Arch:
     objdump: str = 'objdump'
     # The registers of the first three arguments of a kprobe (make world).
     kprobe_args: tuple = ()
-    # make world boots a Debian system on its c and rust kernels.
+    # make world boots a Debian system on its c and rust kernels; its
+    # root file system is built by running the guest's programs, through
+    # QEMU's user-mode emulator of this name (binfmt_misc) on another host.
     world: bool = False
+    qemu_user: str = ''
     # make bench: the CPU model of its icount boots (empty: machine's).
     bench_cpu: str = ''
     # The Debian packages setup.sh installs for it.
@@ -78,7 +81,7 @@ ARCHES = [
          cross_cc='gcc',
          # gcc-multilib conflicts with the cross compilers: i386 by clang.
          cc32='clang-19 -m32', cc32_khdr=True,
-         kprobe_args=('%di', '%si', '%dx'), world=True,
+         kprobe_args=('%di', '%si', '%dx'), world=True, qemu_user='x86_64',
          packages=('qemu-system-x86', 'libc6-dev-i386', 'lib32gcc-12-dev')),
     Arch(name='arm64', karch='arm64', image='arch/arm64/boot/Image', deb_arch='arm64',
          qemu='qemu-system-aarch64', machine='-M virt -cpu max', console='ttyAMA0',
@@ -86,7 +89,7 @@ ARCHES = [
          cross_compile='aarch64-linux-gnu-', cross_cc='aarch64-linux-gnu-gcc',
          userland_suite='bookworm',
          cc32='arm-linux-gnueabihf-gcc', objdump='aarch64-linux-gnu-objdump',
-         kprobe_args=('%x0', '%x1', '%x2'), world=True,
+         kprobe_args=('%x0', '%x1', '%x2'), world=True, qemu_user='aarch64',
          # A fixed CPU model, whose features (and so the instructions the
          # kernel runs) do not change with the QEMU version, as max's do.
          bench_cpu='-cpu cortex-a57',
@@ -135,7 +138,8 @@ def values(arch):
         'USERLAND_SUITE': arch.userland_suite, 'USERLAND_LDFLAGS': arch.userland_ldflags,
         'CC32': arch.cc32, 'CC32_KHDR': '1' if arch.cc32_khdr else '',
         'OBJDUMP': arch.objdump, 'KPROBE_ARGS': ' '.join(arch.kprobe_args),
-        'WORLD': '1' if arch.world else '', 'BENCH_CPU': arch.bench_cpu,
+        'WORLD': '1' if arch.world else '', 'QEMU_USER': arch.qemu_user,
+        'BENCH_CPU': arch.bench_cpu,
         'ARCH_PACKAGES': ' '.join(arch.packages),
     }
 

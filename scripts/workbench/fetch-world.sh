@@ -4,7 +4,9 @@
 # fetch-world.sh CACHE ARCH - build the Debian root file system of
 # "make world" with mmdebstrap, from Debian's packages through mmdebstrap's
 # own apt configuration (the system's sources are not touched), and print
-# its directory: CACHE/world-<suite>-<debarch>-<sum>/root.
+# its directory: CACHE/world-<suite>-<debarch>-<sum>/root. The root of
+# another architecture than the host's is built through QEMU user mode
+# (lib.sh: wb_binfmt).
 #
 # The release and the versions of the programs under test are pinned below;
 # a pinned version that Debian no longer has is an error that names the
@@ -29,9 +31,6 @@ cache=${1:?usage: fetch-world.sh CACHE ARCH}
 wb_arch "${2:?usage: fetch-world.sh CACHE ARCH}"
 [ "$(id -u)" -eq 0 ] || wb_die "building the world root file system needs root (mmdebstrap, chroot)"
 command -v mmdebstrap >/dev/null || wb_die "mmdebstrap not found: run 'make setup'"
-if [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
-	wb_die "the world root file system is built for the host's architecture only ($(dpkg --print-architecture)), not $DEB_ARCH"
-fi
 
 sum=$( (cat "$0"; echo "$WORLD_PINS $WORLD_PKGS") | sha256sum | cut -c1-12)
 dest=$cache/world-$WORLD_SUITE-$DEB_ARCH-$sum
@@ -61,6 +60,8 @@ for pin in $WORLD_PINS; do
 	esac
 done
 
+# Another architecture's root: its programs run through QEMU user mode.
+wb_binfmt "$2"
 wb_workdir "$dest"
 t0=$SECONDS
 wb_info "world: mmdebstrap $WORLD_SUITE ($DEB_ARCH), log: $dest.log" >&2

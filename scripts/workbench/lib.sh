@@ -32,11 +32,39 @@ wb_info() {
 # KVM_MODULES, QEMU_KVM_MACHINE; CROSS_COMPILE and CROSS_CC (the guest's
 # programs), USERLAND_SUITE, USERLAND_LDFLAGS; CC32 and CC32_KHDR (the
 # 32-bit corpus; empty: no compat differential); OBJDUMP, KPROBE_ARGS,
-# WORLD, BENCH_CPU, ARCH_PACKAGES. An unknown ARCH exits 2.
+# WORLD, QEMU_USER, BENCH_CPU, ARCH_PACKAGES. An unknown ARCH exits 2.
 wb_arch() {
 	local facts
 	facts=$(python3 "$wb_lib_dir/arches.py" sh "$1") || exit 2
 	eval "$facts"
+}
+
+# wb_binfmt ARCH: make this host run the programs of ARCH (wb_arch ARCH), as
+# mmdebstrap needs for a root file system of another architecture: QEMU's
+# user-mode emulator (Debian's qemu-user-static, which setup.sh installs)
+# registered with binfmt_misc from its binfmt.d entry, whose F flag opens
+# the emulator once, so that it runs in a chroot too. Root only; a host that
+# cannot register it gets a message that says why.
+wb_binfmt() {
+	local name=$1 host entry conf=/usr/lib/binfmt.d/qemu-$QEMU_USER.conf
+	host=$(dpkg --print-architecture)
+	[ "$DEB_ARCH" != "$host" ] || return 0
+	[ -n "$QEMU_USER" ] || wb_die "ARCH=$name has no QEMU user-mode emulator in arches.py (qemu_user)"
+	command -v arch-test >/dev/null && [ -f "$conf" ] ||
+		wb_die "running $DEB_ARCH programs on $host needs qemu-user-static and arch-test: run 'make ARCH=$name setup'"
+	arch-test "$DEB_ARCH" >/dev/null 2>&1 && return 0
+	[ -f /proc/sys/fs/binfmt_misc/register ] ||
+		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null ||
+		wb_die "binfmt_misc is not mounted at /proc/sys/fs/binfmt_misc and could not be (a container without it?): $DEB_ARCH programs cannot run on this $host host"
+	entry=/proc/sys/fs/binfmt_misc/qemu-$QEMU_USER
+	if [ ! -e "$entry" ]; then
+		wb_info "binfmt_misc: registering $conf for $DEB_ARCH programs"
+		grep -v '^#' "$conf" > /proc/sys/fs/binfmt_misc/register ||
+			wb_die "could not register $conf with binfmt_misc"
+	fi
+	grep -qx enabled "$entry" || wb_die "binfmt_misc has $entry, disabled: enable it with 'echo 1 > $entry'"
+	arch-test "$DEB_ARCH" >/dev/null 2>&1 ||
+		wb_die "$DEB_ARCH programs do not run on this $host host, with $entry: $(arch-test "$DEB_ARCH" 2>&1 | tail -1)"
 }
 
 # The toolchain of the kernel's make: the host's (rustup's rustc, cargo's

@@ -25,6 +25,11 @@ pkgs=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
 # ones of the compat corpus (arches.py: packages).
 read -r -a arch_pkgs <<<"$ARCH_PACKAGES"
 pkgs+=("${arch_pkgs[@]}")
+# make world on another architecture than the host's: its root file system
+# is built through QEMU's user-mode emulator (lib.sh: wb_binfmt).
+if [ -n "$WORLD" ] && [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
+	pkgs+=(qemu-user-static arch-test)
+fi
 
 missing_pkgs=()
 for p in "${pkgs[@]}"; do

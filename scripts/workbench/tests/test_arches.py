@@ -27,6 +27,40 @@ class ShellTest(unittest.TestCase):
             self.assertEqual(p.stdout.split('|')[:6],
                              [a.karch, a.image, a.machine, a.noboot, ' '.join(a.kprobe_args), a.cc32])
 
+    def test_world_arches_have_a_qemu_user_mode(self):
+        # make world builds their root through QEMU user mode on another host.
+        for a in arches.ARCHES:
+            if a.world:
+                self.assertTrue(a.qemu_user, a.name)
+
+    def binfmt(self, host, deb_arch, qemu_user, runs):
+        """wb_binfmt with dpkg saying host and arch-test saying runs."""
+        return run('bash', '-c', f'. {WB}/lib.sh; dpkg() {{ echo {host}; }}; '
+                   f'arch-test() {{ [ {int(runs)} = 1 ]; }}; '
+                   f'DEB_ARCH={deb_arch} QEMU_USER={qemu_user}; wb_binfmt name; echo done')
+
+    def test_binfmt_is_not_needed_on_the_same_architecture(self):
+        p = self.binfmt('amd64', 'amd64', '', False)
+        self.assertEqual((p.returncode, p.stdout), (0, 'done\n'), p.stderr)
+
+    def test_binfmt_already_registered(self):
+        p = self.binfmt('amd64', 'arm64', 'aarch64', True)
+        if not os.path.exists('/usr/lib/binfmt.d/qemu-aarch64.conf'):
+            self.assertEqual(p.returncode, 1)
+            self.assertIn('needs qemu-user-static and arch-test', p.stderr)
+        else:
+            self.assertEqual((p.returncode, p.stdout), (0, 'done\n'), p.stderr)
+
+    def test_binfmt_without_an_emulator_says_why(self):
+        p = self.binfmt('amd64', 'arm64', '', True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('ARCH=name has no QEMU user-mode emulator', p.stderr)
+        p = self.binfmt('amd64', 'sparc64', 'nosuch', True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("running sparc64 programs on amd64 needs qemu-user-static and arch-test: "
+                      "run 'make ARCH=name setup'", p.stderr)
+        self.assertNotIn('done', p.stdout)
+
     def test_unknown_arch_and_variant_exit_2(self):
         p = run('bash', '-c', f'. {WB}/lib.sh; wb_arch sparc; echo not reached')
         self.assertEqual(p.returncode, 2)
