@@ -34,6 +34,16 @@ class ReportTest(unittest.TestCase):
         self.assertIsNone(kreports.first(
             ['[ 3.0] WARNING: The mand mount option has been deprecated and']))
 
+    def test_base64_is_not(self):
+        # A line of the corpus's base64 output, as seen in a console log.
+        line = 'Z41wjd4lXnTjdBOnmzgFNXqXfHDa6eacEabRu8Qr7knd7YD3kKjHcnq8Oops9C7dTw5s9C6RSchG'
+        self.assertIsNone(kreports.first(['@@WB-CORPUS-BEGIN@@', line, line[:40] + 'KASAN==']))
+        self.assertEqual(kreports.count([line]), 0)
+        # Shorter than a line of base64, or with a report interleaved: scanned.
+        self.assertEqual(kreports.first(['[ 1.0] Oops'])[0], 'Oops')
+        self.assertEqual(kreports.first([line[:30] + 'Oops'])[0], 'Oops')
+        self.assertEqual(kreports.first([line + 'Oops: 0000 [#1] SMP'])[0], 'Oops')
+
     def test_trinity_oom_call_trace_is_not(self):
         lines = ['x'] + oom('/trinity-1') + ['y']
         self.assertIsNone(kreports.first(lines))
