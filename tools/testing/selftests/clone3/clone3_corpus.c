@@ -1762,12 +1762,12 @@ static void gen_legacy(void)
 }
 
 /*
- * A task that stays in the cgroup of CLONE_INTO_CGROUP for the whole run,
- * so that the css_set of the children there always exists already: whether
- * it has to be allocated would otherwise depend on how soon the previous
- * child was freed, and so would the number of injection points.
+ * A task that stays in cgroup @dir, one of CLONE_INTO_CGROUP, for the whole
+ * run, so that the css_set of the children there always exists already:
+ * whether it has to be allocated would otherwise depend on how soon the
+ * previous child was freed, and so would the number of injection points.
  */
-static pid_t keep_cgroup(void)
+static pid_t keep_cgroup(const char *dir)
 {
 	char path[300], pid[16];
 	int p[2], fd, len;
@@ -1779,7 +1779,7 @@ static pid_t keep_cgroup(void)
 	if (child < 0)
 		die("fork");
 	if (child == 0) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", c3_cg_path);
+		snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 		len = snprintf(pid, sizeof(pid), "%d", getpid());
 		fd = open(path, O_WRONLY);
 		if (fd < 0 || write(fd, pid, len) != len)
@@ -1936,7 +1936,9 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static char outbuf[1 << 16];
-	pid_t keeper = 0;
+	pid_t keeper[3] = { 0 };
+	char path[400];
+	unsigned int i;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -1995,7 +1997,12 @@ int main(int argc, char **argv)
 	if (C3_FAULTS && c3_fail_open() < 0)
 		die("/proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
 	if (C3_FAULTS && cg_ok)
-		keeper = keep_cgroup();
+		keeper[0] = keep_cgroup(c3_cg_path);
+	if (C3_FAULTS && deleg_path[0]) {
+		snprintf(path, sizeof(path), "%s/other", deleg_path);
+		keeper[1] = keep_cgroup(path);
+		keeper[2] = keep_cgroup(foreign_path);
+	}
 
 	/*
 	 * Where permissions decide, the cases whose results can depend on
@@ -2021,9 +2028,11 @@ int main(int argc, char **argv)
 	if (!C3_FAULTS)
 		gen_random();
 
-	if (keeper > 0) {
-		kill(keeper, SIGKILL);
-		waitpid(keeper, NULL, 0);
+	for (i = 0; i < ARRAY_SIZE(keeper); i++) {
+		if (keeper[i] > 0) {
+			kill(keeper[i], SIGKILL);
+			waitpid(keeper[i], NULL, 0);
+		}
 	}
 	c3_drain();
 	c3_cgroup_cleanup();
