@@ -40,6 +40,7 @@ import gzip
 import hashlib
 import itertools
 import json
+import os
 import re
 import sys
 
@@ -196,6 +197,11 @@ def main():
     ap.add_argument('a')
     ap.add_argument('b')
     args = ap.parse_args()
+    for path in (args.a, args.b):
+        if not os.path.isfile(path):
+            print(f'error: no console log {path}: boot that kernel first '
+                  '(make VARIANT=c|rust boot, or make)', file=sys.stderr)
+            return 2
 
     if args.faults and args.marker == 'CORPUS':
         args.marker = 'FAULTS'

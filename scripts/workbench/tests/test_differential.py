@@ -321,5 +321,18 @@ class SettingTest(unittest.TestCase):
         self.assertIn('the corpus did not complete on', out)
 
 
+    def test_a_missing_console_log_is_named(self):
+        err = io.StringIO()
+        with tempfile.TemporaryDirectory() as d:
+            a = self.log(d, 'c.log', '\n'.join(self.lines()) + '\n')
+            b = os.path.join(d, 'rust.log')
+            argv = ['differential.py', '--arch', 'arm', '--json', os.path.join(d, 'r.json'), a, b]
+            with contextlib.redirect_stderr(err), unittest.mock.patch.object(sys, 'argv', argv):
+                rc = differential.main()
+            self.assertFalse(os.path.exists(os.path.join(d, 'r.json')))
+        self.assertEqual(rc, 2)
+        self.assertIn(f'error: no console log {b}: boot that kernel first', err.getvalue())
+
+
 if __name__ == '__main__':
     unittest.main()
