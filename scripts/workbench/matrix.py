@@ -72,6 +72,9 @@ CELLS = [
     Cell('arm64', 'arm64 (make check-arm64), one vCPU, 100,000-case corpora',
          'c and rust built, booted: kselftests, KUnit, native and compat differentials, '
          'served by; which clone3 is linked', 240),
+    Cell('world-arm64', 'arm64 make world: Debian trixie (systemd, CRIU, crun) built through '
+         'QEMU user mode and booted on the c and rust kernels',
+         'the same results on both, with the clone3 flag counts', 240),
     Cell('trinity', "x86_64 debug kernel (make trinity): Debian's trinity as nobody",
          '300 clone-family + 1,000,000 mixed syscalls, no kernel report', 300),
     Cell('bench', 'x86_64 c and rust (make bench), QEMU -icount',

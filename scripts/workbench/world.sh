@@ -41,6 +41,12 @@ image)
 	mkdir -p "$stage/usr/local/lib/wb-world"
 	$CROSS_CC -static -O2 -Wall -Werror -o "$stage/usr/local/lib/wb-world/wb-ctr-init" \
 		"$here/guest/wb-ctr-init.c" || wb_die "could not build wb-ctr-init"
+	# The system call numbers of the seccomp test, from the arch's C
+	# library headers (they differ: clone is 56 on x86_64, 220 on arm64).
+	printf '#include <sys/syscall.h>\nclone=SYS_clone clone3=SYS_clone3\n' |
+		$CROSS_CC -E -P - | grep -E '^clone=[0-9]+ clone3=[0-9]+$' \
+		> "$stage/usr/local/lib/wb-world/syscalls" ||
+		wb_die "no SYS_clone and SYS_clone3 in the headers of $CROSS_CC"
 	cat > "$stage/etc/systemd/system/wb-world.service" <<'UNIT'
 [Unit]
 Description=make world tests
