@@ -60,16 +60,14 @@ use kernel::{
     },
 };
 
-// Values of `struct clone_args` are `u64` and are stored in `usize` (`unsigned long`, pointers)
-// without loss; `RUST_CLONE3` depends on `64BIT`.
-static_assert!(size_of::<usize>() == size_of::<u64>());
-
-/// Converts a value of `struct clone_args` to `usize` (a user address or a length).
+/// Converts a value of `struct clone_args` to `usize` (a user address or a length) as C does.
 ///
-/// Lossless, see the assertion above; it is the conversion that the C code makes implicitly.
+/// This is the conversion of `u64_to_user_ptr()` and of the assignments to the `unsigned long`
+/// fields of `struct kernel_clone_args`: lossless on a 64-bit kernel, and on a 32-bit one it drops
+/// the upper 32 bits, so that such a value gives the same result as in C.
 #[inline]
 const fn u64_to_usize(value: u64) -> usize {
-    // CAST: `usize` and `u64` have the same width.
+    // CAST: Truncation intended on 32-bit kernels, as in C (see above).
     value as usize
 }
 
@@ -179,14 +177,13 @@ fn check_clone_args(args: &UserCloneArgs, size: usize) -> Result<CheckedCloneArg
 
 /// Checks the `stack` and `stack_size` fields like `clone3_stack_valid()`.
 ///
-/// Both zero, or both set with a range in the user address space. Returns [`None`] when the C
+/// Both zero, or both set with a range in the user address space. As in C, the rule applies to
+/// the values converted to `unsigned long` (see [`u64_to_usize`]). Returns [`None`] when the C
 /// function returns false.
 #[inline(always)]
 fn clone3_stack(stack: u64, stack_size: u64) -> Option<CloneStack> {
-    let (start, size) = (
-        UserPtr::from_addr(u64_to_usize(stack)),
-        u64_to_usize(stack_size),
-    );
+    let (stack, size) = (u64_to_usize(stack), u64_to_usize(stack_size));
+    let start = UserPtr::from_addr(stack);
 
     if stack == 0 {
         return (size == 0).then_some(CloneStack::INHERIT);

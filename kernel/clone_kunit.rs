@@ -486,6 +486,18 @@ mod tests {
         assert!(same("size max", check(0x10000, u64::MAX), EINVAL_));
         assert!(same("kernel", check(!0xffff, 0x1000), EINVAL_));
 
+        // As in C, the rule applies to the values converted to `unsigned long`: a 32-bit kernel
+        // keeps their lower 32 bits only.
+        let high = 1 << 32;
+        #[cfg(CONFIG_64BIT)]
+        let want = [EINVAL_, EINVAL_, 0, 0];
+        #[cfg(not(CONFIG_64BIT))]
+        let want = [0, 0, 0, EINVAL_];
+        assert!(same("high stack", check(high, 0), want[0]));
+        assert!(same("high size", check(0, high), want[1]));
+        assert!(same("high stack, size", check(high, high), want[2]));
+        assert!(same("high stack, low size", check(high, 0x1000), want[3]));
+
         let stack = check_clone_args(&with(0x10000, 0x2000), 88)
             .and_then(|c| clone3_kernel_args(&c, &[]))
             .map(|k| (k.stack().pointer(), k.stack().size()));
@@ -494,6 +506,19 @@ mod tests {
         #[cfg(CONFIG_STACK_GROWSUP)]
         let pointer = 0x10000;
         assert_eq!(stack, Ok((pointer, 0x2000)));
+
+        let stack = check_clone_args(&with(high | 0x10000, high | 0x2000), 88)
+            .and_then(|c| clone3_kernel_args(&c, &[]))
+            .map(|k| (k.stack().pointer(), k.stack().size()));
+        #[cfg(CONFIG_64BIT)]
+        let (start, size): (usize, usize) = (0x1_0001_0000, 0x1_0000_2000);
+        #[cfg(not(CONFIG_64BIT))]
+        let (start, size): (usize, usize) = (0x10000, 0x2000);
+        #[cfg(not(CONFIG_STACK_GROWSUP))]
+        let pointer = start + size;
+        #[cfg(CONFIG_STACK_GROWSUP)]
+        let pointer = start;
+        assert_eq!(stack, Ok((pointer, size)));
     }
 
     #[test]
@@ -618,16 +643,16 @@ mod tests {
     fn legacy_flags_truncated() {
         let clone = |clone_flags: c_ulong| legacy_clone_args(legacy(clone_flags));
 
-        // Only the lower 32 bits count, `lower_32_bits()`.
-        let kargs = clone(0xdead_beef_0000_0000 | raw(CloneFlags::VM, SIGCHLD));
+        // Only the lower 32 bits count, `lower_32_bits()` (a 32-bit kernel has no others).
+        let kargs = clone(u64_to_usize(0xdead_beef_0000_0000) | raw(CloneFlags::VM, SIGCHLD));
         assert_eq!(kargs.flags(), CloneFlags::VM);
         assert_eq!(kargs.exit_signal(), ExitSignal::SIGCHLD);
         let kargs = clone(usize::MAX);
         assert_eq!(kargs.flags().bits(), 0xffff_ff00);
         assert_eq!(kargs.exit_signal().as_raw(), 0xff);
         assert_eq!(clone(0xffff_ffff).flags().bits(), 0xffff_ff00);
-        assert_eq!(clone(1 << 32).flags(), CloneFlags::NONE);
-        assert_eq!(clone(1 << 63).flags(), CloneFlags::NONE);
+        assert_eq!(clone(u64_to_usize(1 << 32)).flags(), CloneFlags::NONE);
+        assert_eq!(clone(u64_to_usize(1 << 63)).flags(), CloneFlags::NONE);
 
         // So the flags of `clone3()` above 32 bits cannot be passed.
         for flag in [
