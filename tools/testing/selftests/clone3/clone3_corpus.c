@@ -155,7 +155,7 @@ static void set_tids(struct tcase *c, __u64 ptr, __u64 size, int n,
 static int wide_value(__u64 v)
 {
 	if ((v & C3_SYM_MASK) == C3_SYM_BASE)
-		return 0;
+		return (v & C3_SYM_HI_MASK) != 0;
 	return v > 0xffffffffULL;
 }
 
@@ -1042,6 +1042,85 @@ static void gen_pointers(void)
 			base_case(&c, C3_SIZE_VER2);
 			set_tids(&c, bad_ptrs[j], n, 0, 0, 0);
 			set_id(&c, "ptr-settid-%s-%u", bad_names[j], n);
+			run_case(&c);
+		}
+	}
+}
+
+/*
+ * Values whose upper 32 bits a 32-bit kernel drops, as u64_to_user_ptr()
+ * and the unsigned long fields of struct kernel_clone_args do, leaving a
+ * good pointer, stack or size; and values it checks as u64 before (set_tid
+ * is zero or not). Only for a 32-bit process on a 32-bit kernel: the
+ * compat corpus leaves them out (is_wide()), and a 64-bit process has
+ * gen_pointers() and gen_stacks().
+ */
+static void gen_narrow(void)
+{
+	static const struct {
+		const char *name;
+		int field;
+		unsigned int sym;
+		__u64 flag;
+	} pf[] = {
+		{ "pidfd", F_PIDFD, S_PIDFD, CLONE_PIDFD },
+		{ "ctid-set", F_CHILD_TID, S_CTID, CLONE_CHILD_SETTID },
+		{ "ctid-clear", F_CHILD_TID, S_CTID, CLONE_CHILD_CLEARTID },
+		{ "ptid", F_PARENT_TID, S_PTID, CLONE_PARENT_SETTID },
+	};
+	static const struct {
+		const char *name;
+		__u64 stack, size;
+	} st[] = {
+		{ "stack", C3_SYM_HI(C3_SYM(S_STACK), 1), 4096 },
+		{ "stack-all", C3_SYM_HI(C3_SYM(S_STACK), 0xfff), 4096 },
+		{ "size", C3_SYM(S_STACK), (1ULL << 32) | 4096 },
+		{ "both", C3_SYM_HI(C3_SYM(S_STACK), 1), (1ULL << 32) | 4096 },
+		{ "stack-only", 1ULL << 32, 0 },
+		{ "size-only", 0, 1ULL << 32 },
+		{ "stack-zero", 1ULL << 32, 4096 },
+		{ "size-zero", C3_SYM(S_STACK), 1ULL << 32 },
+		{ "end-4g", 0xfffff000ULL | (1ULL << 32), 0x1000 },
+	};
+	static const unsigned int hi[] = { 1, 0xfff };
+	struct tcase c;
+	unsigned int i, j;
+
+	if (!C3_WORD32 || opt_compat32)
+		return;
+	for (i = 0; i < ARRAY_SIZE(pf); i++) {
+		for (j = 0; j < ARRAY_SIZE(hi); j++) {
+			base_case(&c, C3_SIZE_VER2);
+			c.a.f[pf[i].field] = C3_SYM_HI(C3_SYM(pf[i].sym), hi[j]);
+			c.a.f[F_FLAGS] = pf[i].flag;
+			set_id(&c, "narrow-%s-%x", pf[i].name, hi[j]);
+			run_case(&c);
+		}
+	}
+	for (j = 0; j < ARRAY_SIZE(hi); j++) {
+		base_case(&c, C3_SIZE_VER2);
+		set_tids(&c, C3_SYM_HI(C3_SYM(S_SETTID), hi[j]), 1, 1,
+			 TID_FREE, 0);
+		set_id(&c, "narrow-settid-%x", hi[j]);
+		run_case(&c);
+	}
+	/* set_tid is zero only once narrowed: checked as u64 first */
+	for (i = 0; i < 2; i++) {
+		base_case(&c, C3_SIZE_VER2);
+		set_tids(&c, 1ULL << 32, i, i, TID_FREE, 0);
+		set_id(&c, "narrow-settid-null-%u", i);
+		run_case(&c);
+	}
+	for (i = 0; i < ARRAY_SIZE(st); i++) {
+		for (j = 0; j < 2; j++) {
+			base_case(&c, C3_SIZE_VER2);
+			c.a.f[F_STACK] = st[i].stack;
+			c.a.f[F_STACK_SIZE] = st[i].size;
+			c.wide = 1;
+			if (j)
+				c.a.f[F_FLAGS] = CLONE_VM | CLONE_VFORK;
+			set_id(&c, "narrow-stack-%s%s", st[i].name,
+			       j ? "-vfork" : "");
 			run_case(&c);
 		}
 	}
@@ -2015,6 +2094,7 @@ int main(int argc, char **argv)
 		gen_tails();
 		gen_edges();
 		gen_pointers();
+		gen_narrow();
 	}
 	gen_flags();
 	gen_signals();

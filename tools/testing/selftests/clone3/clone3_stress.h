@@ -931,6 +931,12 @@ static inline int c3_mem_init(void)
 #define C3_SYM_MASK	0xfffff00000000000ULL
 #define C3_SYM(n)	(C3_SYM_BASE | ((__u64)(n) << 16))
 #define C3_SYM_OFF(n, off) (C3_SYM(n) | (__u64)(off))
+/*
+ * A symbolic value with @hi (12 bits) in its upper 32 bits: the address
+ * with those bits set, which a 32-bit kernel narrows to the address.
+ */
+#define C3_SYM_HI_MASK	0x00000fff00000000ULL
+#define C3_SYM_HI(v, hi) ((v) | (((__u64)(hi) << 32) & C3_SYM_HI_MASK))
 
 enum {
 	S_PIDFD = 1,	/* scratch int */
@@ -1002,13 +1008,11 @@ static inline void c3_poke(__u64 addr, const void *src, unsigned long len)
 	}
 }
 
-static inline __u64 c3_resolve(__u64 v)
+static inline __u64 c3_sym_addr(__u64 v)
 {
 	unsigned int n;
 	unsigned long off;
 
-	if ((v & C3_SYM_MASK) != C3_SYM_BASE)
-		return v;
 	n = (v >> 16) & 0xffff;
 	off = v & 0xffff;
 	switch (n) {
@@ -1023,6 +1027,13 @@ static inline __u64 c3_resolve(__u64 v)
 	case S_STP_END: return c3_ptr(c3_page(PG_STP + 1)) - off;
 	}
 	return v;
+}
+
+static inline __u64 c3_resolve(__u64 v)
+{
+	if ((v & C3_SYM_MASK) != C3_SYM_BASE)
+		return v;
+	return c3_sym_addr(v) | (v & C3_SYM_HI_MASK);
 }
 
 /* A pid that nobody uses, near the top of the pid range. */
