@@ -112,6 +112,16 @@ ARCHES = [
          objdump='riscv64-linux-gnu-objdump', kprobe_args=('%a0', '%a1', '%a2'),
          packages=('qemu-system-misc', 'opensbi', 'gcc-riscv64-linux-gnu',
                    'libc6-dev-riscv64-cross')),
+    # 32-bit ARM: ARMv7, little endian, the one 32-bit architecture that
+    # builds Rust; Debian's armhf programs. No compat corpus: the native
+    # one is 32-bit (it also runs the cases that only a 32-bit kernel
+    # narrows, the upper halves of pointers and lengths).
+    Arch(name='arm', karch='arm', image='arch/arm/boot/zImage', deb_arch='armhf',
+         qemu='qemu-system-arm', machine='-M virt -cpu cortex-a15', console='ttyAMA0',
+         cross_compile='arm-linux-gnueabihf-', cross_cc='arm-linux-gnueabihf-gcc',
+         userland_suite='bookworm', objdump='arm-linux-gnueabihf-objdump',
+         kprobe_args=('%r0', '%r1', '%r2'),
+         packages=('qemu-system-arm', 'gcc-arm-linux-gnueabihf', 'libc6-dev-armhf-cross')),
     Arch(name='loongarch64', karch='loongarch', image='vmlinux', deb_arch='loong64',
          noboot='Debian bookworm has no loongarch64 C compiler or C library for the '
                 "guest's programs, nor firmware for QEMU's virt machine"),

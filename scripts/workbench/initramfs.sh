@@ -113,7 +113,7 @@ if [ ${#cc32[@]} -gt 0 ]; then
 	file -b "$ksft/clone3/clone3_corpus32" | grep -q '32-bit.*statically linked' ||
 		wb_die "clone3_corpus32 is not a static 32-bit program"
 else
-	wb_info "no clone3_corpus32 on $arch (no 32-bit C library in Debian): no compat differential"
+	wb_info "no clone3_corpus32 on $arch (arches.py: no cc32, see its entry): no compat differential"
 fi
 
 # 4. The benchmark (make bench), with the selftests' raw clone3 wrappers.

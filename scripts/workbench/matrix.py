@@ -61,6 +61,9 @@ CELLS = [
     Cell('riscv64', "riscv64, QEMU's virt machine with Debian's OpenSBI",
          'c and rust built, booted: kselftests, KUnit, 100,000-case differential '
          '(no compat: Debian has no rv32 C library), served by', 240),
+    Cell('arm', "32-bit arm (ARMv7), QEMU's virt machine, 100,000-case corpus",
+         'c and rust built, booted: kselftests, KUnit, differential with the cases a 32-bit '
+         'kernel narrows, served by', 300),
     Cell('loongarch64', 'loongarch64 rust (not booted: arches.py)', 'built', 180),
     Cell('um', 'um (x86_64 user-mode Linux) rust (not booted: arches.py)', 'built', 180),
     Cell('ksrc', "x86_64, make KSRC= on a git tree of Linux 7.2 (Debian's sources in git, "

@@ -118,6 +118,19 @@ static inline long raw_syscall2(long nr, __u64 a, __u64 b)
 		     : "memory");
 	return a0;
 }
+#elif defined(__arm__)
+static inline long raw_syscall2(long nr, __u64 a, __u64 b)
+{
+	register long r7 asm("r7") = nr;
+	register long r0 asm("r0") = (long)a;
+	register long r1 asm("r1") = (long)b;
+
+	asm volatile("svc #0"
+		     : "+r" (r0)
+		     : "r" (r7), "r" (r1)
+		     : "memory");
+	return r0;
+}
 #else
 #error "clone3_bench: no raw system call for this architecture"
 #endif
