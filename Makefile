@@ -167,7 +167,8 @@ RESULT_GOAL  := $(if $(filter 0,$(MAKELEVEL)),$(filter $(RESULT_GOALS),$(or $(MA
 result_name = $(strip $(if $(filter check check-arm64 matrix,$(1)),$(1), \
 	$(if $(filter patches-check,$(1)),$(1)$(if $(filter 1,$(BISECT)),-bisect-$(ARCH)), \
 	$(1)-$(ARCH)$(BUILD_SUFFIX)$(if $(filter-out $(KVER_DEFAULT),$(KVER)),-$(KVER_SERIES))$(if $(KSRC),-ksrc))))
-RESULT_VARS  := ARCH VARIANT TOOLCHAIN CONFIG_VARIANT KVER KSRC BISECT CHECK_ARCHES MATRIX_CELLS
+RESULT_VARS  := ARCH VARIANT TOOLCHAIN CONFIG_VARIANT KVER KSRC BISECT CHECK_ARCHES MATRIX_CELLS \
+	CORPUS_CASES PERM_CASES FAULT_CASES FAULT_ARCHES SMP
 result_command = $(strip make $(1) $(foreach v,$(RESULT_VARS),$(if $(filter command line,$(origin $(v))),$(v)=$($(v)))))
 ifneq ($(RESULT_GOAL),)
 export WB_STAGE_LOG := $(RESULT_DIR)/stages.tsv
