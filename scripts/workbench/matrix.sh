@@ -75,7 +75,7 @@ run_randconfig-1() { rust_build randconfig-1; }
 run_randconfig-2() { rust_build randconfig-2; }
 run_randconfig-3() { rust_build randconfig-3; }
 run_riscv64() { m ARCH=riscv64 CORPUS_CASES=100000 TIMEOUT=1800 all; }
-run_arm() { m ARCH=arm CORPUS_CASES=100000 all; }
+run_arm() { m ARCH=arm CORPUS_CASES=100000 TIMEOUT=1800 all; }
 run_loongarch64() { m ARCH=loongarch64 VARIANT=rust setup fetch prepare config build; }
 # um built by clang warns in upstream code: 382 times
 # -Wnull-pointer-arithmetic in asm-generic/io.h (um has no PCI I/O space),
