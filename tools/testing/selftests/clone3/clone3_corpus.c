@@ -2015,7 +2015,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static char outbuf[1 << 16];
-	pid_t keeper[3] = { 0 };
+	pid_t keeper[4] = { 0 };
 	char path[400];
 	unsigned int i;
 	int o;
@@ -2082,6 +2082,8 @@ int main(int argc, char **argv)
 		keeper[1] = keep_cgroup(path);
 		keeper[2] = keep_cgroup(foreign_path);
 	}
+	if (C3_FAULTS)
+		keeper[3] = c3_fail_pid_pin();
 
 	/*
 	 * Where permissions decide, the cases whose results can depend on

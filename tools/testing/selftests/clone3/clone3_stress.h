@@ -665,15 +665,16 @@ static inline int c3_fail_open(void)
  * allocation, so the injection points of a call depend on the pids taken
  * before it: on how many tasks the kernel has created since boot, which
  * differs between kernels (their KUnit suites). Each call under fault
- * injection starts from the same pid instead, in a range nothing else uses.
+ * injection starts from the same pid instead, in a range nothing else uses,
+ * next to the task of c3_fail_pid_pin().
  */
-#define C3_FAIL_PID	16384
+#define C3_FAIL_PID	16385
 
-static inline void c3_fail_pid_reset(void)
+static inline void c3_fail_pid_set(int last)
 {
 	static int fd = -1;
 	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%d", C3_FAIL_PID - 1);
+	int len = snprintf(buf, sizeof(buf), "%d", last);
 
 	if (fd < 0) {
 		int lo = open("/proc/sys/kernel/ns_last_pid", O_RDWR | O_CLOEXEC);
@@ -687,6 +688,55 @@ static inline void c3_fail_pid_reset(void)
 		perror("ns_last_pid (CONFIG_CHECKPOINT_RESTORE, root)");
 		exit(1);
 	}
+}
+
+static inline void c3_fail_pid_reset(void)
+{
+	c3_fail_pid_set(C3_FAIL_PID - 1);
+}
+
+/*
+ * c3_fail_pid_pin - keep a task in the pid IDR's leaf of C3_FAIL_PID
+ *
+ * The pid IDR is a radix tree whose leaves hold 64 pids (16 with
+ * CONFIG_BASE_SMALL). Once a call's child is freed, the leaf of its pid is
+ * freed with it if no other pid lies there, and the next call's alloc_pid()
+ * allocates it again, with the nodes above it: up to three more injection
+ * points, which the call survives (idr_preload()). Kernel threads take
+ * their pids from the same IDR, after the last one given out: one that
+ * starts during a run and lives on (an idle kworker, for minutes) keeps
+ * the leaf, and removes those points for a window of cases that differs
+ * from boot to boot. A task with the pid C3_FAIL_PID - 1 for the whole run
+ * keeps the leaf, so that no call allocates it.
+ *
+ * Return: the pid of the task, which waits to be killed and dies with its
+ * parent; exits if it cannot be placed there.
+ */
+static inline pid_t c3_fail_pid_pin(void)
+{
+	pid_t parent = getpid(), pin;
+
+	c3_fail_pid_set(C3_FAIL_PID - 2);
+	pin = fork();
+	if (pin < 0) {
+		perror("fork");
+		exit(1);
+	}
+	if (pin == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (getppid() != parent)
+			_exit(0);
+		for (;;)
+			pause();
+	}
+	/* in the same leaf, of either size */
+	if (pin / 16 != C3_FAIL_PID / 16) {
+		fprintf(stderr, "the pid IDR's leaf keeper got pid %d, not one next to %d\n",
+			pin, C3_FAIL_PID);
+		kill(pin, SIGKILL);
+		exit(1);
+	}
+	return pin;
 }
 
 static inline void c3_fail_arm(unsigned int n)
