@@ -115,9 +115,9 @@ LOAD_SECONDS ?= 10
 # config variants that take away what they test).
 #: 0: boot without the kselftests
 KSELFTEST ?= 1
-# Debian's trinity on the debug kernel (x86_64), as nobody: this many
-# syscalls aimed at clone3/clone/fork/vfork, then this many of every kind
-# but fork and vfork; a run that takes longer than TRINITY_SECONDS is
+# Debian's trinity on the debug kernel (TRINITY_ARCHES), as nobody: this
+# many syscalls aimed at clone3/clone/fork/vfork (those in trinity's table
+# of ARCH), then this many of every kind but fork and vfork; a run that takes longer than TRINITY_SECONDS is
 # stopped and fails. make check runs these; make trinity runs
 # TRINITY_LONG_CALLS.
 #: trinity syscalls at clone3/clone/fork/vfork (debug kernel)
@@ -168,7 +168,7 @@ result_name = $(strip $(if $(filter check check-arm64 matrix,$(1)),$(1), \
 	$(if $(filter patches-check,$(1)),$(1)$(if $(filter 1,$(BISECT)),-bisect-$(ARCH)), \
 	$(1)-$(ARCH)$(BUILD_SUFFIX)$(if $(filter-out $(KVER_DEFAULT),$(KVER)),-$(KVER_SERIES))$(if $(KSRC),-ksrc))))
 RESULT_VARS  := ARCH VARIANT TOOLCHAIN CONFIG_VARIANT KVER KSRC BISECT CHECK_ARCHES MATRIX_CELLS \
-	CORPUS_CASES PERM_CASES FAULT_CASES FAULT_ARCHES SMP
+	CORPUS_CASES PERM_CASES FAULT_CASES FAULT_ARCHES SMP TRINITY_CLONE_CALLS TRINITY_LONG_CALLS
 result_command = $(strip make $(1) $(foreach v,$(RESULT_VARS),$(if $(filter command line,$(origin $(v))),$(v)=$($(v)))))
 ifneq ($(RESULT_GOAL),)
 export WB_STAGE_LOG := $(RESULT_DIR)/stages.tsv
@@ -227,8 +227,8 @@ export WB_EXTRA := $(value EXTRA)
 # The architectures and the variants, as data (scripts/workbench/arches.py,
 # variants.py): ARCHES, BOOT_ARCHES (the others are compiled and linked
 # only, for the reason NOBOOT_<arch> gives), COMPAT_ARCHES (a 32-bit
-# corpus for the compat differential), WORLD_ARCHES, IMAGE_<arch>,
-# OBJDUMP_<arch>; KNOWN_VARIANTS, KUNIT_<variant> (the KUnit suites its
+# corpus for the compat differential), WORLD_ARCHES, TRINITY_ARCHES,
+# IMAGE_<arch>, OBJDUMP_<arch>; KNOWN_VARIANTS, KUNIT_<variant> (the KUnit suites its
 # boot must run), SERVED_<variant> (the function the kprobes must show
 # serving clone3).
 define WB_NL
@@ -357,12 +357,12 @@ initramfs:
 # with the lengths of the make variables that plan.py names, asked for on
 # the kernel command line (see scripts/workbench/guest/init). The debug
 # variant runs the fault injection, race, fuzz and load soaks, then
-# kmemleak and trinity (x86_64), not the kselftests; make trinity
+# kmemleak and trinity (TRINITY_ARCHES), not the kselftests; make trinity
 # (TRINITY_ONLY=1) only trinity, without kmemleak.
 WB_PARAMS = $(shell python3 $(WB)/plan.py params $(VARIANT) \
 	$(foreach v,$(shell python3 $(WB)/plan.py variables),$(v)=$($(v))) \
 	FAULTS_HERE=$(if $(FAULTS_HERE),1,0) TRINITY_ONLY=$(TRINITY_ONLY) \
-	TRINITY_HERE=$(if $(filter x86_64,$(ARCH)),$(if $(filter-out 0,$(TRINITY)),1,0),0))
+	TRINITY_HERE=$(if $(filter $(ARCH),$(TRINITY_ARCHES)),$(if $(filter-out 0,$(TRINITY)),1,0),0))
 ifeq ($(VARIANT),debug)
 #: TIMEOUT of the debug kernel
 DEBUG_TIMEOUT ?= 3000
@@ -385,11 +385,11 @@ report:
 # trinity alone on the debug kernel, TRINITY_LONG_CALLS syscalls in the
 # mixed run (see README for its last result).
 ifneq ($(filter trinity,$(MAKECMDGOALS)),)
-ifneq ($(ARCH),x86_64)
-$(error make trinity runs on x86_64 only (Debian's trinity is fetched for it); ARCH=$(ARCH))
+ifeq ($(filter $(ARCH),$(TRINITY_ARCHES)),)
+$(error make trinity runs on $(TRINITY_ARCHES) (arches.py's trinity entries): ARCH=$(ARCH))
 endif
 endif
-#: Debian's trinity on the debug kernel (x86_64), TRINITY_LONG_CALLS
+#: Debian's trinity on the debug kernel (TRINITY_ARCHES), TRINITY_LONG_CALLS
 trinity: setup fetch prepare
 	@$(MAKE) --no-print-directory VARIANT=debug TRINITY_ONLY=1 TRINITY_CALLS=$(TRINITY_LONG_CALLS) \
 		TRINITY_CHUNK=$(TRINITY_LONG_CHUNK) \

@@ -59,6 +59,9 @@ class Arch:
     # QEMU's user-mode emulator of this name (binfmt_misc) on another host.
     world: bool = False
     qemu_user: str = ''
+    # Its debug kernel runs Debian's trinity of deb_arch (make trinity; make
+    # check's debug kernel is x86_64's).
+    trinity: bool = False
     # make bench: the CPU model of its icount boots (empty: machine's).
     bench_cpu: str = ''
     # The Debian packages setup.sh installs for it.
@@ -81,7 +84,7 @@ ARCHES = [
          cross_cc='gcc',
          # gcc-multilib conflicts with the cross compilers: i386 by clang.
          cc32='clang-19 -m32', cc32_khdr=True,
-         kprobe_args=('%di', '%si', '%dx'), world=True, qemu_user='x86_64',
+         kprobe_args=('%di', '%si', '%dx'), world=True, qemu_user='x86_64', trinity=True,
          packages=('qemu-system-x86', 'libc6-dev-i386', 'lib32gcc-12-dev')),
     Arch(name='arm64', karch='arm64', image='arch/arm64/boot/Image', deb_arch='arm64',
          qemu='qemu-system-aarch64', machine='-M virt -cpu max', console='ttyAMA0',
@@ -89,7 +92,7 @@ ARCHES = [
          cross_compile='aarch64-linux-gnu-', cross_cc='aarch64-linux-gnu-gcc',
          userland_suite='bookworm',
          cc32='arm-linux-gnueabihf-gcc', objdump='aarch64-linux-gnu-objdump',
-         kprobe_args=('%x0', '%x1', '%x2'), world=True, qemu_user='aarch64',
+         kprobe_args=('%x0', '%x1', '%x2'), world=True, qemu_user='aarch64', trinity=True,
          # A fixed CPU model, whose features (and so the instructions the
          # kernel runs) do not change with the QEMU version, as max's do.
          bench_cpu='-cpu cortex-a57',
@@ -149,6 +152,7 @@ def values(arch):
         'CC32': arch.cc32, 'CC32_KHDR': '1' if arch.cc32_khdr else '',
         'OBJDUMP': arch.objdump, 'KPROBE_ARGS': ' '.join(arch.kprobe_args),
         'WORLD': '1' if arch.world else '', 'QEMU_USER': arch.qemu_user,
+        'TRINITY_DEB': '1' if arch.trinity else '',
         'BENCH_CPU': arch.bench_cpu,
         'ARCH_PACKAGES': ' '.join(arch.packages),
     }
@@ -162,7 +166,8 @@ def make():
     lines = [f'ARCHES := {names(lambda a: True)}',
              f'BOOT_ARCHES := {names(lambda a: a.boots)}',
              f'COMPAT_ARCHES := {names(lambda a: a.compat)}',
-             f'WORLD_ARCHES := {names(lambda a: a.world)}']
+             f'WORLD_ARCHES := {names(lambda a: a.world)}',
+             f'TRINITY_ARCHES := {names(lambda a: a.trinity)}']
     for a in ARCHES:
         lines.append(f'IMAGE_{a.name} := {a.image}')
         lines.append(f'OBJDUMP_{a.name} := {a.objdump}')

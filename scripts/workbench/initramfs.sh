@@ -4,7 +4,7 @@
 # initramfs.sh ARCH SRC KOUT WORK - build the static kselftests of clone3,
 # pidfd and the other suites that create tasks with clone3 against the
 # patched tree's headers, add busybox, our init and /usr/bin/timeout,
-# Debian's trinity on x86_64 (fetch-trinity.sh), and pack
+# Debian's trinity where arches.py has it (fetch-trinity.sh), and pack
 # WORK/initramfs.cpio with the kernel's usr/gen_init_cpio.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
@@ -127,11 +127,17 @@ bb=/bin/busybox
 [ -z "$CROSS_COMPILE" ] || bb=$ul/bin/busybox
 [ -x "$bb" ] || wb_die "no static busybox at $bb"
 
-# 6. trinity (x86_64): Debian's binary, its clone-family copy, and the C
-# library it links against, at the paths that binary looks for.
-tr=
-if [ "$arch" = x86_64 ]; then
+# 6. trinity (the arches.py entries with trinity): Debian's binary, its
+# clone-family copy, and the C library it links against, at the paths that
+# binary looks for: its program interpreter, and the C library in the
+# interpreter's multiarch directory.
+tr= tr_lib= tr_interp=
+if [ -n "$TRINITY_DEB" ]; then
 	tr=$("$here/fetch-trinity.sh" "${WB_CACHE:?}" "$arch") || wb_die "could not fetch trinity"
+	tr_interp=$(readelf -l "$tr/usr/bin/trinity" | sed -n 's/.*program interpreter: \(.*\)\]$/\1/p')
+	tr_lib=$(cd "$tr" && find usr/lib -name "${tr_interp##*/}" -path 'usr/lib/*-linux-gnu*/*' | head -n 1)
+	[ -n "$tr_interp" ] && [ -n "$tr_lib" ] && [ -f "$tr/${tr_lib%/*}/libc.so.6" ] ||
+		wb_die "trinity in $tr: no program interpreter (${tr_interp:-none}) or C library next to it"
 fi
 
 # 7. The cpio, listed for gen_init_cpio.
@@ -150,11 +156,14 @@ list=$work/initramfs.list
 	echo "file /usr/bin/timeout $here/guest/timeout 755 0 0"
 	echo "file /bin/clone3_bench $work/clone3_bench 755 0 0"
 	if [ -n "$tr" ]; then
-		for d in /lib /lib/x86_64-linux-gnu /lib64; do
+		# usr/lib/<triplet>/ld-*.so* as /lib/<triplet>/...
+		trdir=/lib/${tr_lib#usr/lib/}
+		trdir=${trdir%/*}
+		for d in /lib "$trdir" "${tr_interp%/*}"; do
 			echo "dir $d 755 0 0"
-		done
-		echo "file /lib/x86_64-linux-gnu/libc.so.6 $tr/usr/lib/x86_64-linux-gnu/libc.so.6 755 0 0"
-		echo "file /lib64/ld-linux-x86-64.so.2 $tr/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 755 0 0"
+		done | sort -u
+		echo "file $trdir/libc.so.6 $tr/${tr_lib%/*}/libc.so.6 755 0 0"
+		echo "file $tr_interp $tr/$tr_lib 755 0 0"
 		echo "file /usr/bin/trinity-clone $tr/usr/bin/trinity-clone 755 0 0"
 		echo "file /usr/bin/wb-trinity $here/guest/trinity 755 0 0"
 	fi

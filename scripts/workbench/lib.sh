@@ -32,7 +32,7 @@ wb_info() {
 # KVM_MODULES, QEMU_KVM_MACHINE; CROSS_COMPILE and CROSS_CC (the guest's
 # programs), USERLAND_SUITE, USERLAND_LDFLAGS; CC32 and CC32_KHDR (the
 # 32-bit corpus; empty: no compat differential); OBJDUMP, KPROBE_ARGS,
-# WORLD, QEMU_USER, BENCH_CPU, ARCH_PACKAGES. An unknown ARCH exits 2.
+# WORLD, QEMU_USER, TRINITY_DEB, BENCH_CPU, ARCH_PACKAGES. An unknown ARCH exits 2.
 wb_arch() {
 	local facts
 	facts=$(python3 "$wb_lib_dir/arches.py" sh "$1") || exit 2

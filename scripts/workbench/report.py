@@ -536,11 +536,19 @@ def trinity_problem(name, want, sec, end):
 def trinity(lines, arch):
     """trinity's runs ("@@WB-TRINITY-NAME-BEGIN CALLS@@" ... END): each
     run's syscalls, and kernel reports anywhere in the log. Return (lines
-    to print, result), or None if trinity did not run."""
+    to print, result), or None if trinity did not run and the kernel
+    command line did not ask for it (wb.trinity=CLONE:MIXED)."""
     runs = [m.groups() for m in
             (re.search(r'@@WB-TRINITY-(\w+)-BEGIN (\d+)@@', l) for l in lines) if m]
     if not runs:
-        return None
+        # Asked for on the kernel command line (guest/init), and no run.
+        asked = [m.group(0) for m in
+                 (re.search(r'\bwb\.trinity=(?!0\b)\S+', l) for l in lines
+                  if 'Kernel command line:' in l) if m]
+        if not asked:
+            return None
+        summary = f'trinity {arch}: did not run ({asked[0]} on the kernel command line)'
+        return [summary], {'ok': False, 'summary': summary}
     reports = kernel_reports(lines)
     total_calls, good, detail = 0, reports == 0, []
     for name, want in runs:

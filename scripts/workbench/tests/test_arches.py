@@ -33,6 +33,12 @@ class ShellTest(unittest.TestCase):
             if a.world:
                 self.assertTrue(a.qemu_user, a.name)
 
+    def test_trinity_arches_boot(self):
+        # trinity runs in the guest of their debug kernel.
+        for a in arches.ARCHES:
+            if a.trinity:
+                self.assertTrue(a.boots, a.name)
+
     def binfmt(self, host, deb_arch, qemu_user, runs):
         """wb_binfmt with dpkg saying host and arch-test saying runs."""
         return run('bash', '-c', f'. {WB}/lib.sh; dpkg() {{ echo {host}; }}; '
@@ -92,7 +98,7 @@ class MakeTest(unittest.TestCase):
         return dict(line.split('=', 1) for line in p.stdout.splitlines())
 
     def test_arch_lists_and_values(self):
-        names = ['ARCHES', 'BOOT_ARCHES', 'COMPAT_ARCHES', 'WORLD_ARCHES']
+        names = ['ARCHES', 'BOOT_ARCHES', 'COMPAT_ARCHES', 'WORLD_ARCHES', 'TRINITY_ARCHES']
         names += [f'IMAGE_{a.name}' for a in arches.ARCHES]
         names += [f'NOBOOT_{a.name}' for a in arches.ARCHES]
         got = self.eval_in_make('arches.py', names)
@@ -100,6 +106,7 @@ class MakeTest(unittest.TestCase):
         self.assertEqual(got['BOOT_ARCHES'], f"[{' '.join(a.name for a in arches.ARCHES if a.qemu)}]")
         self.assertEqual(got['COMPAT_ARCHES'], f"[{' '.join(a.name for a in arches.ARCHES if a.cc32)}]")
         self.assertEqual(got['WORLD_ARCHES'], f"[{' '.join(a.name for a in arches.ARCHES if a.world)}]")
+        self.assertEqual(got['TRINITY_ARCHES'], f"[{' '.join(a.name for a in arches.ARCHES if a.trinity)}]")
         for a in arches.ARCHES:
             self.assertEqual(got[f'IMAGE_{a.name}'], f'[{a.image}]')
             self.assertEqual(got[f'NOBOOT_{a.name}'], f'[{a.noboot}]')

@@ -502,6 +502,18 @@ class TrinityTest(unittest.TestCase):
         self.assertEqual((out[0], res['ok']),
                          ('trinity x86_64: 1516 syscalls, 0 reports', True))
 
+    def test_asked_for_and_not_run(self):
+        cmdline = ['[    0.000000] Kernel command line: console=ttyS0 wb.trinity=30:20000 wb.trinity_s=1200']
+        self.assertEqual(report.trinity(cmdline + ['@@WB-DONE@@'], 'arm64'), (
+            ['trinity arm64: did not run (wb.trinity=30:20000 on the kernel command line)'],
+            {'ok': False,
+             'summary': 'trinity arm64: did not run (wb.trinity=30:20000 on the kernel command line)'}))
+        # not asked for: nothing to check
+        self.assertIsNone(report.trinity(['[    0.000000] Kernel command line: console=ttyS0 '
+                                          'wb.trinity=0 wb.kmemleak=1'], 'arm64'))
+        self.assertIsNone(report.trinity(['[    0.000000] Kernel command line: console=ttyS0'],
+                                         'arm64'))
+
     def test_problems_of_a_run(self):
         sec = ['[main] Ran 512 syscalls. Successes: 40  Failures: 472', self.CLONE]
         end = '@@WB-TRINITY-clone-END rc=0@@'
