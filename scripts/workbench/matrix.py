@@ -73,13 +73,16 @@ CELLS = [
     Cell('vng', "x86_64 rust with virtme-ng's options (CONFIG_VARIANT=vng), virtme-ng 1.42",
          "built; under vng, on the host's root file system, the clone3 kselftest passes", 180),
     Cell('arm64', 'arm64 (make check-arm64), one vCPU, 100,000-case corpora',
-         'c and rust built, booted: kselftests, KUnit, native and compat differentials, '
-         'served by; which clone3 is linked', 240),
+         'c and rust built, booted: kselftests, KUnit, native, compat and fail-nth '
+         'differentials, served by; which clone3 is linked', 240),
     Cell('world-arm64', 'arm64 make world: Debian trixie (systemd, CRIU, crun) built through '
          'QEMU user mode and booted on the c and rust kernels',
          'the same results on both, with the clone3 flag counts', 240),
     Cell('trinity', "x86_64 debug kernel (make trinity): Debian's trinity as nobody",
          '300 clone-family + 1,000,000 mixed syscalls, no kernel report', 300),
+    Cell('trinity-arm64', "arm64 debug kernel (make trinity ARCH=arm64): Debian's trinity as "
+         'nobody; its arm64 table has clone, not clone3, fork or vfork',
+         '300 clone + 1,000,000 mixed syscalls, no kernel report', 300),
     Cell('bench', 'x86_64 c and rust (make bench), QEMU -icount',
          'instructions per call of the C and the Rust clone3 paths', 180),
     Cell('bench-nofault', 'x86_64 c and rust without fault injection, as distributions build them '

@@ -109,6 +109,7 @@ run_vng() {
 run_arm64() { m CORPUS_CASES=100000 check-arm64; }
 run_world-arm64() { m ARCH=arm64 world; }
 run_trinity() { m trinity; }
+run_trinity-arm64() { m ARCH=arm64 trinity; }
 run_bench() { m bench; }
 run_bench-nofault() { m CONFIG_VARIANT=nofault bench; }
 run_ksrc() {
