@@ -170,9 +170,11 @@ result_name = $(strip $(if $(filter check check-arm64 matrix,$(1)),$(1), \
 RESULT_VARS  := ARCH VARIANT TOOLCHAIN CONFIG_VARIANT KVER KSRC BISECT CHECK_ARCHES MATRIX_CELLS \
 	CORPUS_CASES PERM_CASES FAULT_CASES FAULT_ARCHES SMP TRINITY_CLONE_CALLS TRINITY_LONG_CALLS
 result_command = $(strip make $(1) $(foreach v,$(RESULT_VARS),$(if $(filter command line,$(origin $(v))),$(v)=$($(v)))))
+# One stage log per result, so that two makes run side by side (other
+# goals or ARCHes) do not empty or fill each other's.
 ifneq ($(RESULT_GOAL),)
-export WB_STAGE_LOG := $(RESULT_DIR)/stages.tsv
-$(shell mkdir -p $(RESULT_DIR) && : > $(RESULT_DIR)/stages.tsv)
+export WB_STAGE_LOG := $(RESULT_DIR)/stages-$(call result_name,$(firstword $(RESULT_GOAL))).tsv
+$(shell mkdir -p $(RESULT_DIR) && : > $(WB_STAGE_LOG))
 endif
 # $(call write_result,SUMMARY[,MARKDOWN]): the last line of a recipe of
 # RESULT_GOALS, a no-op in a nested make (make check's own make all).
