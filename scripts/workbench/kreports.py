@@ -26,6 +26,14 @@ BENIGN = 'WARNING: The mand mount option has been deprecated'
 OOM_START = ' invoked oom-killer: '
 OOM_END = 'Memory cgroup out of memory: Killed process'
 OOM_OURS = 'oom_memcg=/trinity-'
+# Nor is what the OOM reaper prints when it cannot reap such a killed task
+# (mm/oom_kill.c: "oom_reaper: unable to reap pid:N", the task's state and
+# stack, and lockdep's "Showing all locks held in the system" up to its line
+# of '='), seen once with the victim in fork's dup_mmap(): its "Call Trace:"
+# line is left out too, the rest scanned.
+REAP_START = re.compile(r'oom_reaper: unable to reap pid:(\d+) ')
+REAP_END = re.compile(r'={20,}\s*$')
+KILLED = re.compile(r'Killed process (\d+) ')
 # Nor is the base64 that the guest prints its programs' outputs in (the
 # corpus and fault-injection sections): a line of it can hold "Oops" or
 # "KASAN" by chance (an "Oops" was seen in a 100,000-case corpus). A report
@@ -36,7 +44,7 @@ BASE64 = re.compile(r'[A-Za-z0-9+/]{40,}={0,2}')
 
 def scanned(lines):
     """The lines of the log that are scanned for reports."""
-    out, oom, ours = [], None, False
+    out, oom, ours, killed, reap = [], None, False, set(), False
     for line in lines:
         if BENIGN in line or BASE64.fullmatch(line):
             continue
@@ -49,7 +57,17 @@ def scanned(lines):
             ours = ours or OOM_OURS in line
             if OOM_END in line:
                 out += [l for l in oom if not ours or 'Call Trace:' not in l]
+                m = KILLED.search(line)
+                if ours and m:
+                    killed.add(m.group(1))
                 oom = None
+            continue
+        m = REAP_START.search(line)
+        if m:
+            reap = m.group(1) in killed
+        elif reap and REAP_END.search(line):
+            reap = False
+        if reap and 'Call Trace:' in line:
             continue
         out.append(line)
     return out + (oom or [])

@@ -49,6 +49,31 @@ class ReportTest(unittest.TestCase):
         self.assertIsNone(kreports.first(lines))
         self.assertEqual(kreports.trinity_ooms(lines), 1)
 
+    def test_the_reapers_dump_of_a_trinity_oom_victim_is_not(self):
+        # As seen in a make check: the victim of oom() (pid 99) was in fork.
+        reap = ['[ 3.0] oom_reaper: unable to reap pid:99 (trinity-c1)',
+                '[ 3.0] task:trinity-c1      state:R  running task     stack:0     pid:99',
+                '[ 3.0] Call Trace:',
+                '[ 3.0]  <TASK>',
+                '[ 3.0]  dup_mmap+0xaeb/0xf50',
+                '[ 3.0]  </TASK>',
+                '[ 3.0] Showing all locks held in the system:',
+                '[ 3.0] 2 locks held by trinity-c2/100:',
+                '[ 3.0] =============================================',
+                '[ 3.0] Call Trace:']
+        lines = oom('/trinity-1') + reap[:-1]
+        self.assertIsNone(kreports.first(lines))
+        # After its line of '=', and for a task no trinity OOM killed: scanned.
+        self.assertEqual(kreports.count(oom('/trinity-1') + reap), 1)
+        other = [l for l in oom('/other', 'foo') if 'Call Trace:' not in l]
+        self.assertEqual(kreports.first(other + reap[:-1])[0], 'Call Trace:')
+        self.assertEqual(kreports.first([reap[0].replace('pid:99', 'pid:98')] + reap[1:-1])[0],
+                         'Call Trace:')
+        # A report inside it is still one.
+        self.assertEqual(kreports.first(oom('/trinity-1') + reap[:4]
+                                        + ['[ 3.0] BUG: KASAN: use-after-free'] + reap[4:-1])[0],
+                         'BUG:')
+
     def test_other_oom_call_trace_is(self):
         self.assertEqual(kreports.first(oom('/other', 'foo'))[0], 'Call Trace:')
 
